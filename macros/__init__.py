@@ -1,0 +1,37 @@
+"""mkdocs-macros entry point: registers the page macros, nothing else."""
+from __future__ import annotations
+
+from mkdocs.exceptions import PluginError
+
+from .load import load_plan
+from .problems import DataError
+from .render import Page
+from .views import pages
+
+
+def define_env(env) -> None:
+    """Called by mkdocs-macros once per language build; the parsed plan is cached in `load`."""
+    try:
+        plan = load_plan()
+    except DataError as exc:
+        # PluginError ends the build with this message and no traceback.
+        raise PluginError("\n" + exc.report()) from None
+
+    def current_page() -> Page:
+        # Sources live in docs/<lang>/; links are computed from the language-neutral path.
+        return Page(env.conf.theme["language"], env.page.file.src_uri.split("/", 1)[1])
+
+    for name, view in pages.VIEWS.items():
+        env.macro(_bind(view, plan, current_page), name)
+
+
+def _bind(view, plan, current_page):
+    def macro(*args):
+        return view(plan, current_page(), *args)
+    macro.__doc__ = view.__doc__
+    return macro
+
+
+def on_post_page_macros(env) -> None:
+    """Append, in the page's language, the footnotes it cites and its abbreviation tooltips."""
+    env.markdown = pages.page_appendix(load_plan(), env.conf.theme["language"], env.markdown)

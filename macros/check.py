@@ -1,0 +1,29 @@
+"""Command line: validate a data file and print every problem; exit 1 on any error (`make check`)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .load import data_path, display_name, validate
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or [data_path()]
+    failed = False
+    for path in paths:
+        plan, problems = validate(path)
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        if plan is None:
+            failed = True
+            print(f"{display_name(path)}: {errors} error(s), {warnings} warning(s): fix the errors above.", file=sys.stderr)
+        else:
+            print(f"{display_name(path)}: OK: {len(plan.pillars)} pillars, {len(plan.outcomes)} outcomes, "
+                  f"{len(plan.outputs)} outputs, {len(plan.activities)} activities; {warnings} warning(s).")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,172 @@
+"""Checks the schema cannot express: unique ids, references, footnotes, links, numbering, history order."""
+from __future__ import annotations
+
+import difflib
+import re
+
+from .yamlnodes import Document, describe
+
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>\s]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def check_references(doc: Document) -> None:
+    """Add problems for duplicate ids, dangling references, unsafe links and numbering anomalies."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    ids = {kind: _unique_ids(doc, data, key) for kind, key in
+           [("status", ("statuses",)), ("owner", ("owners",)), ("acronym", ("acronyms",)),
+            ("footnote", ("footnotes",)), ("section", ("sections",)), ("glossary entry", ("glossary", "entries"))]}
+    _unique_ids(doc, data, ("annex", "commitments"), key_name="number")
+    for owner_path, owner in _items(data, ("owners",)):
+        _reference(doc, owner_path + ("glossary",), owner.get("glossary"), ids["glossary entry"], f"owner {owner.get('id')}", "glossary entry")
+    for acronym_path, acronym in _items(data, ("acronyms",)):
+        _reference(doc, acronym_path + ("glossary",), acronym.get("glossary"), ids["glossary entry"], f"acronym {acronym.get('id')}", "glossary entry")
+    for entry_path, entry in _items(data, ("glossary", "entries")):
+        for i, ref in enumerate(_list(entry.get("acronyms"))):
+            _reference(doc, entry_path + ("acronyms", i), ref, ids["acronym"], f"glossary entry {entry.get('id')}", "acronym")
+    _check_abbreviations(doc, data)
+    _check_tree(doc, data, ids)
+    _check_texts(doc, data, (), ids["footnote"])
+
+
+def _items(data: object, key: tuple):
+    """(path, item) for each mapping in the list at `key`, skipping anything malformed."""
+    node = data
+    for k in key:
+        node = node.get(k) if isinstance(node, dict) else None
+    for i, item in enumerate(node if isinstance(node, list) else []):
+        if isinstance(item, dict):
+            yield key + (i,), item
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _unique_ids(doc: Document, data: dict, key: tuple, key_name: str = "id", seen: dict | None = None,
+                kind: str | None = None) -> set:
+    seen = {} if seen is None else seen
+    for path, item in _items(data, key):
+        ident = item.get(key_name)
+        if not isinstance(ident, (str, int)) or isinstance(ident, bool):
+            continue
+        label = kind or {"statuses": "status", "owners": "owner", "acronyms": "acronym", "footnotes": "footnote",
+                         "sections": "section", "entries": "glossary entry", "commitments": "commitment"}.get(key[-1], key[-1])
+        if ident in seen:
+            doc.problem(path + (key_name,), f"{label} {ident}", f"duplicate {key_name} '{ident}' (first at line {doc.mark(seen[ident])[0]})",
+                        f"each {label} needs its own {key_name}")
+        else:
+            seen[ident] = path + (key_name,)
+    return set(seen)
+
+
+def _reference(doc: Document, path: tuple, ref: object, known: set, where: str, kind: str) -> None:
+    if ref is None or not isinstance(ref, str) or ref in known:
+        return
+    close = difflib.get_close_matches(ref, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"define it first, or use one of: {', '.join(sorted(known))}"
+    doc.problem(path, where, f"{kind} '{ref}' is not defined", hint)
+
+
+def _check_abbreviations(doc: Document, data: dict) -> None:
+    for lang in ("fr", "en"):
+        seen: dict = {}
+        for path, acronym in _items(data, ("acronyms",)):
+            abbr = acronym.get("abbr")
+            for i, written in enumerate(_list(abbr.get(lang) if isinstance(abbr, dict) else None)):
+                if not isinstance(written, str):
+                    continue
+                if written in seen:
+                    doc.problem(path + ("abbr", lang, i), f"acronym {acronym.get('id')}",
+                                f"abbreviation '{written}' ({lang}) is already defined by acronym {seen[written]}",
+                                "an abbreviation can expand one way only")
+                seen.setdefault(written, acronym.get("id"))
+
+
+def _check_tree(doc: Document, data: dict, ids: dict) -> None:
+    """Pillars -> outcomes -> outputs -> activities: unique ids, owner and status references, numbering."""
+    seen_ids: dict[str, dict] = {"pillar": {}, "outcome": {}, "output": {}, "activity": {}}
+    for p_path, pillar in _items(data, ("pillars",)):
+        _unique_here(doc, p_path, pillar, "pillar", seen_ids)
+        for oc_path, outcome in _children(pillar, p_path, "outcomes"):
+            _unique_here(doc, oc_path, outcome, "outcome", seen_ids)
+            _numbering(doc, oc_path, "outcome", outcome, "pillar", pillar)
+            for op_path, output in _children(outcome, oc_path, "outputs"):
+                _unique_here(doc, op_path, output, "output", seen_ids)
+                _numbering(doc, op_path, "output", output, "outcome", outcome)
+                for a_path, activity in _children(output, op_path, "activities"):
+                    _unique_here(doc, a_path, activity, "activity", seen_ids)
+                    _numbering(doc, a_path, "activity", activity, "output", output)
+                    _check_activity(doc, a_path, activity, ids, seen_ids)
+    for path, retired in _items(data, ("retired",)):
+        _unique_here(doc, path, retired, "activity", seen_ids)
+
+
+def _children(parent: dict, path: tuple, key: str):
+    for i, child in enumerate(_list(parent.get(key))):
+        if isinstance(child, dict):
+            yield path + (key, i), child
+
+
+def _unique_here(doc: Document, path: tuple, item: dict, kind: str, seen_ids: dict) -> None:
+    ident = item.get("id")
+    if not isinstance(ident, str):
+        return
+    if ident in seen_ids[kind]:
+        doc.problem(path + ("id",), f"{kind} {ident}", f"duplicate {kind} id '{ident}' (first at line {doc.mark(seen_ids[kind][ident])[0]})",
+                    "published ids must be unique: renumber one of them and keep the old number in former_ids")
+    else:
+        seen_ids[kind][ident] = path + ("id",)
+
+
+def _numbering(doc: Document, path: tuple, kind: str, item: dict, parent_kind: str, parent: dict) -> None:
+    ident, parent_id = item.get("id"), parent.get("id")
+    if isinstance(ident, str) and isinstance(parent_id, str) and not ident.startswith(parent_id + "."):
+        doc.problem(path + ("id",), f"{kind} {ident}", f"{kind} id {ident} does not start with its {parent_kind}'s id {parent_id}",
+                    "kept as published; fix the numbering in the next revision", severity="warning",
+                    code="numbering", kind=kind, id=ident, parent_kind=parent_kind, parent_id=parent_id)
+
+
+def _check_activity(doc: Document, path: tuple, activity: dict, ids: dict, seen_ids: dict) -> None:
+    where = f"activity {activity.get('id')}"
+    listed: set = set()
+    for i, ref in enumerate(_list(activity.get("owners"))):
+        owner_id = ref.get("id") if isinstance(ref, dict) else ref
+        ref_path = path + ("owners", i) + (("id",) if isinstance(ref, dict) else ())
+        _reference(doc, ref_path, owner_id, ids["owner"], where, "owner")
+        if isinstance(owner_id, str) and owner_id in listed:
+            doc.problem(ref_path, where, f"owner '{owner_id}' is listed twice", "list each owner once")
+        listed.add(owner_id)
+    _reference(doc, path + ("status",), activity.get("status"), ids["status"], where, "status")
+    for i, former in enumerate(_list(activity.get("former_ids"))):
+        if isinstance(former, str):
+            _unique_here(doc, path + ("former_ids", i), {"id": former}, "activity", seen_ids)
+    previous = None
+    for u_path, update in _children(activity, path, "updates"):
+        _reference(doc, u_path + ("status",), update.get("status"), ids["status"], where, "status")
+        _reference(doc, u_path + ("reported_by",), update.get("reported_by"), ids["owner"], where, "owner")
+        date = update.get("date")
+        if isinstance(date, str) and isinstance(previous, str) and date < previous:
+            doc.problem(u_path + ("date",), where, f"update of {date} comes after one of {previous}",
+                        "list updates from oldest to newest")
+        previous = date if isinstance(date, str) else previous
+
+
+def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> None:
+    """Every text: footnote references must exist, and links may only use http(s) or mailto."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_texts(doc, value, path + (key,), footnotes)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_texts(doc, value, path + (i,), footnotes)
+    elif isinstance(node, str) and path and path[-1] in ("fr", "en"):
+        for ref in FOOTNOTE_REF.findall(node):
+            _reference(doc, path, ref, footnotes, describe(path, doc.data), "footnote")
+        for match in _LINK_TARGET.finditer(node):
+            target = (match.group(1) or match.group(2) or "").strip()
+            scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", target)
+            if scheme and not target.lower().startswith(_SAFE_SCHEMES):
+                doc.problem(path, describe(path, doc.data), f"link to '{target[:40]}' is not allowed",
+                            "links may only point to http://, https:// or mailto: addresses")

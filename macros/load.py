@@ -1,0 +1,113 @@
+"""Load data/sip.yaml once: read, validate (schema + cross-references), and build the typed Plan."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .checks import check_references
+from .model import (Acronym, Activity, Annex, Commitment, Footnote, GlossaryEntry, Meta, Outcome, Output, Owner,
+                    OwnerRole, Pillar, Plan, RetiredActivity, Section, Status, Text, Update)
+from .problems import DataError, Problem
+from .schema_check import check_schema
+from .yamlnodes import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "data" / "sip.yaml"
+# Survives static-i18n re-running the macros module once per language: keyed by file identity.
+_CACHE: dict[tuple, Plan] = {}
+
+
+def data_path() -> Path:
+    """The data file to publish: $SIP_DATA if set (tests, benchmarks), else data/sip.yaml."""
+    return Path(os.environ.get("SIP_DATA", DEFAULT_DATA)).resolve()
+
+
+def display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def validate(path: Path) -> tuple[Plan | None, list[Problem]]:
+    """Every problem in the file at `path` (errors and warnings), and the Plan if there is no error."""
+    name = display_name(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}", "check the path")]
+    doc = read_document(raw, name)
+    if doc.problems:
+        return None, doc.problems
+    check_schema(doc)
+    check_references(doc)
+    problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return build_plan(doc.data, tuple(p for p in problems if p.severity == "warning")), problems
+
+
+def load_plan(path: Path | None = None) -> Plan:
+    """The validated Plan, parsed once per file version; raises DataError listing every problem."""
+    path = Path(path or data_path()).resolve()
+    stat = path.stat() if path.exists() else None
+    key = (str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+    if key not in _CACHE:
+        plan, problems = validate(path)
+        if plan is None:
+            raise DataError(problems)
+        _CACHE.clear()
+        _CACHE[key] = plan
+    return _CACHE[key]
+
+
+def _text(value: dict) -> Text:
+    return Text(fr=value["fr"].strip(), en=value["en"].strip())
+
+
+def build_plan(data: dict, warnings: tuple = ()) -> Plan:
+    """Turn validated raw data into the immutable model."""
+    statuses = {s["id"]: Status(s["id"], _text(s["label"]), _text(s["meaning"])) for s in data["statuses"]}
+    owners = {o["id"]: Owner(o["id"], _text(o["name"]), _text(o["short"]), o.get("glossary")) for o in data["owners"]}
+
+    def owner_role(ref) -> OwnerRole:
+        if isinstance(ref, str):
+            return OwnerRole(owners[ref])
+        return OwnerRole(owners[ref["id"]], _text(ref["role"]) if "role" in ref else None)
+
+    def update(u: dict) -> Update:
+        return Update(u["date"], statuses[u["status"]], _text(u["note"]), u.get("period"),
+                      owners[u["reported_by"]] if u.get("reported_by") else None)
+
+    pillars = tuple(
+        Pillar(p["id"], _text(p["title"]), _text(p["goal"]), tuple(
+            Outcome(oc["id"], _text(oc["text"]), tuple(
+                Output(op["id"], _text(op["text"]), tuple(
+                    Activity(a["id"], _text(a["text"]), tuple(owner_role(r) for r in a["owners"]), statuses[a["status"]],
+                             p["id"], oc["id"], op["id"], tuple(a.get("former_ids", ())),
+                             tuple(update(u) for u in a.get("updates", ())))
+                    for a in op["activities"]))
+                for op in oc["outputs"]))
+            for oc in p["outcomes"]))
+        for p in data["pillars"])
+    meta, annex = data["meta"], data["annex"]
+    return Plan(
+        meta=Meta(_text(meta["series"]), _text(meta["subtitle"]), _text(meta["title"]), _text(meta["short_title"]),
+                  _text(meta["organisation"]), _text(meta["revision"]), meta["period"]["start"], meta["period"]["end"],
+                  meta["version"], meta["reference_language"], meta["status_as_of"]),
+        statuses=tuple(statuses.values()),
+        owners=tuple(owners.values()),
+        acronyms=tuple(Acronym(a["id"], {lang: tuple(a["abbr"][lang]) for lang in ("fr", "en")}, _text(a["expansion"]), a.get("glossary"))
+                       for a in data["acronyms"]),
+        footnotes=tuple(Footnote(f["id"], _text(f["text"]), f.get("url")) for f in data["footnotes"]),
+        sections=tuple(Section(s["id"], _text(s["title"]), _text(s["body"])) for s in data["sections"]),
+        glossary_title=_text(data["glossary"]["title"]),
+        glossary=tuple(GlossaryEntry(g["id"], _text(g["term"]), _text(g["definition"]), tuple(g.get("acronyms", ())))
+                       for g in data["glossary"]["entries"]),
+        pillars=pillars,
+        annex=Annex(annex["id"], _text(annex["title"]), _text(annex["intro"]), _text(annex["lead_in"]),
+                    tuple(Commitment(c["number"], _text(c["text"])) for c in annex["commitments"]),
+                    _text(annex["source"]["title"]), _text(annex["source"]["edition"]), annex["source"]["url"]),
+        retired=tuple(RetiredActivity(r["id"], r["pillar"], _text(r["note"])) for r in data.get("retired", ())),
+        warnings=warnings,
+    )

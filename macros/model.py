@@ -1,0 +1,230 @@
+"""The plan as typed, immutable objects: what every view reads, never the YAML itself."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A human-readable text in French (the reference) and English."""
+
+    fr: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    label: Text
+    meaning: Text
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A body responsible for activities ("Réalisé par")."""
+
+    id: str
+    name: Text
+    short: Text
+    glossary: str | None = None
+
+
+@dataclass(frozen=True)
+class OwnerRole:
+    """An owner as attached to one activity, with the qualifier the plan prints beside it, if any."""
+
+    owner: Owner
+    role: Text | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    """A dated progress report on an activity."""
+
+    date: str
+    status: Status
+    note: Text
+    period: str | None = None
+    reported_by: Owner | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    text: Text
+    owners: tuple[OwnerRole, ...]
+    status: Status
+    pillar_id: str
+    outcome_id: str
+    output_id: str
+    former_ids: tuple[str, ...] = ()
+    updates: tuple[Update, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"a-{self.id}"
+
+    @property
+    def owner_ids(self) -> tuple[str, ...]:
+        return tuple(role.owner.id for role in self.owners)
+
+
+@dataclass(frozen=True)
+class Output:
+    id: str
+    text: Text
+    activities: tuple[Activity, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"output-{self.id}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    text: Text
+    outputs: tuple[Output, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"outcome-{self.id}"
+
+
+@dataclass(frozen=True)
+class Pillar:
+    id: str
+    title: Text
+    goal: Text
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"pillar-{self.id}"
+
+    @property
+    def activities(self) -> tuple[Activity, ...]:
+        return tuple(a for oc in self.outcomes for op in oc.outputs for a in op.activities)
+
+
+@dataclass(frozen=True)
+class RetiredActivity:
+    """A published activity id that no longer exists; its anchor stays and explains why."""
+
+    id: str
+    pillar_id: str
+    note: Text
+
+
+@dataclass(frozen=True)
+class Acronym:
+    id: str
+    abbr: dict  # language -> tuple of abbreviations as written in that language
+    expansion: Text
+    glossary: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"acronym-{self.id}"
+
+
+@dataclass(frozen=True)
+class Footnote:
+    id: str
+    text: Text
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A narrative section of the plan (purpose, development, management, review); body is Markdown."""
+
+    id: str
+    title: Text
+    body: Text
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: Text
+    definition: Text
+    acronyms: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"term-{self.id}"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    number: int
+    text: Text
+
+
+@dataclass(frozen=True)
+class Annex:
+    id: str
+    title: Text
+    intro: Text
+    lead_in: Text
+    commitments: tuple[Commitment, ...]
+    source_title: Text
+    source_edition: Text
+    source_url: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    series: Text
+    subtitle: Text
+    title: Text
+    short_title: Text
+    organisation: Text
+    revision: Text
+    period_start: int
+    period_end: int
+    version: str
+    reference_language: str
+    status_as_of: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole Strategy Implementation Plan, validated; `warnings` are shown on the data-quality page."""
+
+    meta: Meta
+    statuses: tuple[Status, ...]
+    owners: tuple[Owner, ...]
+    acronyms: tuple[Acronym, ...]
+    footnotes: tuple[Footnote, ...]
+    sections: tuple[Section, ...]
+    glossary_title: Text
+    glossary: tuple[GlossaryEntry, ...]
+    pillars: tuple[Pillar, ...]
+    annex: Annex
+    retired: tuple[RetiredActivity, ...] = ()
+    warnings: tuple = field(default=(), compare=False)
+
+    @property
+    def activities(self) -> tuple[Activity, ...]:
+        return tuple(a for p in self.pillars for a in p.activities)
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        return tuple(oc for p in self.pillars for oc in p.outcomes)
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        return tuple(op for oc in self.outcomes for op in oc.outputs)
+
+    def status(self, status_id: str) -> Status:
+        return next(s for s in self.statuses if s.id == status_id)
+
+    def footnote(self, footnote_id: str) -> Footnote:
+        return next(f for f in self.footnotes if f.id == footnote_id)

@@ -1,0 +1,12 @@
+"""The progress dashboard: totals by status, a bar per pillar and per owner, completed activities."""
+from __future__ import annotations
+
+from ..model import Plan
+from ..render import Page, render
+from ..stats import COMPLETED, owner_index, progress
+
+
+def render_dashboard(plan: Plan, page: Page) -> str:
+    return render("dashboard.html", page, plan=plan, overall=progress(plan, plan.activities),
+                  pillars=[(p, progress(plan, p.activities)) for p in plan.pillars], owners=owner_index(plan),
+                  completed=[a for a in plan.activities if a.status.id == COMPLETED])

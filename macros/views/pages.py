@@ -1,0 +1,23 @@
+"""The registry of page macros, and the appendix (footnotes, abbreviations) added to every page."""
+from __future__ import annotations
+
+from ..model import Plan
+from ..render import footnote_refs, render, Page
+from . import dashboard, glossary, owners, pillars, site
+
+VIEWS = {
+    "render_home": site.render_home,
+    "render_governance": site.render_governance,
+    "render_pillar": pillars.render_pillar,
+    "render_owner_index": owners.render_owner_index,
+    "render_dashboard": dashboard.render_dashboard,
+    "render_glossary": glossary.render_glossary,
+    "render_annex": site.render_annex,
+    "render_data_quality": site.render_data_quality,
+}
+
+
+def page_appendix(plan: Plan, lang: str, markdown: str) -> str:
+    """`markdown` followed by the definitions of the footnotes it cites and every abbreviation, in `lang`."""
+    cited = [plan.footnote(ref) for ref in footnote_refs(markdown) if any(f.id == ref for f in plan.footnotes)]
+    return markdown + render("appendix.html", Page(lang, ""), footnotes=cited, acronyms=plan.acronyms)

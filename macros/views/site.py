@@ -1,0 +1,40 @@
+"""Home, governance, annex and data-quality pages."""
+from __future__ import annotations
+
+from ..labels import labels
+from ..model import Plan
+from ..render import Page, render
+from ..stats import progress
+
+
+def render_home(plan: Plan, page: Page) -> str:
+    t = labels(page.lang)
+    overall = progress(plan, plan.activities)
+    figures = [(len(plan.pillars), t["pillars"]), (len(plan.outputs), t["outputs"]), (overall.total, t["activities"]),
+               (overall.done, t["completed_activities"]), (len(plan.owners), t["owners"])]
+    purpose = next((s for s in plan.sections if s.id == "purpose"), None)
+    return render("home.html", page, plan=plan, figures=figures, purpose=purpose,
+                  pillars=[(p, progress(plan, p.activities)) for p in plan.pillars])
+
+
+def render_governance(plan: Plan, page: Page) -> str:
+    return render("governance.html", page, plan=plan)
+
+
+def render_annex(plan: Plan, page: Page) -> str:
+    return render("annex.html", page, annex=plan.annex)
+
+
+def render_data_quality(plan: Plan, page: Page) -> str:
+    """The validator's warnings, in the reader's language, each linked to the element it is about."""
+    t = labels(page.lang)
+    pillar_of = {a.id: a.pillar_id for a in plan.activities} | {op.id: p.id for p in plan.pillars for oc in p.outcomes for op in oc.outputs}
+    rows = []
+    for warning in plan.warnings:
+        params = warning.params
+        if warning.code == "numbering":
+            message = t["warning_numbering"].format(id=params["id"], parent_kind=t[params["parent_kind"]].lower(), parent_id=params["parent_id"])
+            anchor = f"a-{params['id']}" if params["kind"] == "activity" else f"{params['kind']}-{params['id']}"
+            target = page.link(f"pillars/{pillar_of[params['id']]}.md#{anchor}")
+            rows.append((f"{t[params['kind']]} {params['id']}", target, message, warning.line))
+    return render("data_quality.html", page, warnings=rows)
