@@ -1,0 +1,49 @@
+# The two commands of the README: `make build` (site + offline bundle) and `make test` (everything).
+# Each target installs what it needs on a fresh machine: a Python venv and the pinned npm files.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup check build serve test bench clean
+
+setup: $(VENV)/.installed node_modules/.installed overrides/assets/vendor/iframe-worker-shim.js
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The offline plugin would fetch this shim from a CDN; we serve the pinned npm copy instead.
+overrides/assets/vendor/iframe-worker-shim.js: node_modules/.installed
+	mkdir -p $(@D)
+	cp node_modules/iframe-worker/shim/index.js $@
+
+## check: validate data/sip.yaml (schema + cross-references); prints every problem, exits 1 on errors
+check: $(VENV)/.installed
+	$(PY) -m macros.check
+
+## build: validate, build site/ and dist/sip-<version>-offline.zip; replaces them only if all succeeded
+build: setup
+	$(PY) scripts/build.py
+
+## serve: live preview on http://127.0.0.1:8000 that survives data mistakes
+serve: setup
+	$(PY) scripts/serve.py
+
+## test: build, then run every test (unit, built site, browser)
+test: setup
+	$(PY) scripts/build.py
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf site dist .cache
