@@ -1,0 +1,35 @@
+/* Copy-link control beside each activity: copies the absolute permanent link and marks the activity. */
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-sip-copy]");
+  if (!link) return;
+  event.preventDefault();
+  var url = new URL(link.getAttribute("href"), window.location.href).href;
+  history.replaceState(null, "", link.getAttribute("href"));
+  // Re-apply :target styling, which replaceState alone does not update.
+  window.location.hash = link.getAttribute("href");
+  var done = function () {
+    var label = link.textContent;
+    link.textContent = link.getAttribute("data-sip-copy");
+    link.classList.add("sip-copied");
+    setTimeout(function () { link.textContent = label; link.classList.remove("sip-copied"); }, 2000);
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(url).then(done, function () { fallbackCopy(url); done(); });
+  } else {
+    fallbackCopy(url);
+    done();
+  }
+});
+
+/* file:// pages and old browsers have no async clipboard: copy through a hidden text field. */
+function fallbackCopy(text) {
+  var field = document.createElement("textarea");
+  field.value = text;
+  field.setAttribute("readonly", "");
+  field.style.position = "absolute";
+  field.style.left = "-9999px";
+  document.body.appendChild(field);
+  field.select();
+  try { document.execCommand("copy"); } catch (e) { /* nothing more we can do */ }
+  document.body.removeChild(field);
+}
