@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
+from .labels import labels
 from .load import load_plan
+from .model import LANGUAGES
 from .problems import DataError
 from .render import Page
 from .views import pages
@@ -16,6 +18,9 @@ def define_env(env) -> None:
     except DataError as exc:
         # PluginError ends the build with this message and no traceback.
         raise PluginError("\n" + exc.report()) from None
+
+    # The theme's 404 page (built once, in one language) shows both languages' labels.
+    env.conf["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
 
     def current_page() -> Page:
         # Sources live in docs/<lang>/; links are computed from the language-neutral path.
