@@ -4,6 +4,7 @@ from __future__ import annotations
 from mkdocs.exceptions import PluginError
 
 from .labels import labels
+from .exports import write_downloads
 from .load import load_plan
 from .model import LANGUAGES
 from .problems import DataError
@@ -24,10 +25,15 @@ def define_env(env) -> None:
 
     def current_page() -> Page:
         # Sources live in docs/<lang>/; links are computed from the language-neutral path.
-        return Page(env.conf.theme["language"], env.page.file.src_uri.split("/", 1)[1])
+        return Page(env.conf.theme["language"], env.page.file.src_uri.split("/", 1)[1], site_url(env.conf))
 
     for name, view in pages.VIEWS.items():
         env.macro(_bind(view, plan, current_page), name)
+
+
+def site_url(conf) -> str:
+    """The site's absolute address with a trailing slash, or '' when unknown (local builds)."""
+    return (conf.get("site_url") or "").rstrip("/") + "/" if conf.get("site_url") else ""
 
 
 def _bind(view, plan, current_page):
@@ -40,3 +46,9 @@ def _bind(view, plan, current_page):
 def on_post_page_macros(env) -> None:
     """Append, in the page's language, the footnotes it cites and its abbreviation tooltips."""
     env.markdown = pages.page_appendix(load_plan(), env.conf.theme["language"], env.markdown)
+
+
+def on_post_build(env) -> None:
+    """Write the downloads once, at the site root, with the first (default) language's build."""
+    if env.conf.theme["language"] == LANGUAGES[0]:
+        write_downloads(load_plan(), env.conf.site_dir, site_url(env.conf))

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .labels import labels
-from .model import Text
+from .model import LANGUAGES, Text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "partials" / "sip"
 _FOOTNOTE_REF = re.compile(r"\\\[\\\^([a-z0-9_-]+)\\\]|\[\^([a-z0-9_-]+)\]")
@@ -37,9 +37,10 @@ def heading_text(value: str) -> Markup:
 class Page:
     """What a view needs to know about the page being rendered: its language and its place in the site."""
 
-    def __init__(self, lang: str, path: str):
+    def __init__(self, lang: str, path: str, site_url: str = ""):
         self.lang = lang
         self.path = path  # the page's docs path without language folder, e.g. "pillars/1.md"
+        self.site_url = site_url
 
     def link(self, target: str) -> str:
         """A Markdown link to `target` (a docs path like 'owners.md#owner-glc'), relative to this page."""
@@ -47,6 +48,12 @@ class Page:
         here = posixpath.dirname(self.path)
         rel = posixpath.relpath(path, here or ".") if path else ""
         return rel + (f"#{anchor}" if anchor else "")
+
+
+    def site_file(self, target: str) -> str:
+        """A raw link to a file written at the site root (downloads), shared by every language."""
+        up = "" if self.lang == LANGUAGES[0] else "../"
+        return up + posixpath.relpath(target, posixpath.dirname(self.path) or ".")
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from macros.exports import CSV_NAME, JSON_NAME  # noqa: E402
 from macros.load import data_path, display_name, validate  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.
@@ -62,6 +63,9 @@ def main() -> int:
         zip_name = f"sip-{plan.meta.version}-offline.zip"
         (scratch / "dist").mkdir()
         write_bundle(scratch / "offline", scratch / "dist" / zip_name, plan.meta.version, plan.meta.status_as_of)
+        # Release assets: the downloads under versioned names.
+        for name, suffix in ((JSON_NAME, ".json"), (CSV_NAME, "-activities.csv")):
+            shutil.copyfile(scratch / "site" / name, scratch / "dist" / f"sip-{plan.meta.version}{suffix}")
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         print("build failed; site/ and dist/ were left as they were.", file=sys.stderr)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Plan
 from ..render import footnote_refs, render, Page
-from . import dashboard, glossary, owners, pillars, site
+from . import dashboard, downloads, glossary, owners, pillars, site
 
 VIEWS = {
     "render_home": site.render_home,
@@ -14,6 +14,7 @@ VIEWS = {
     "render_glossary": glossary.render_glossary,
     "render_annex": site.render_annex,
     "render_data_quality": site.render_data_quality,
+    "render_downloads": downloads.render_downloads,
 }
 
 
