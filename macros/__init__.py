@@ -1,25 +1,22 @@
 """mkdocs-macros entry point: registers the page macros, nothing else."""
 from __future__ import annotations
 
+import os
+import sys
+
 from mkdocs.exceptions import PluginError
 
-from .labels import labels
 from .exports import write_downloads
+from .labels import labels
 from .load import load_plan
 from .model import LANGUAGES
 from .problems import DataError
-from .render import Page
+from .render import Page, render
 from .views import pages
 
 
 def define_env(env) -> None:
     """Called by mkdocs-macros once per language build; the parsed plan is cached in `load`."""
-    try:
-        plan = load_plan()
-    except DataError as exc:
-        # PluginError ends the build with this message and no traceback.
-        raise PluginError("\n" + exc.report()) from None
-
     # The theme's 404 page (built once, in one language) shows both languages' labels.
     env.conf["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
 
@@ -27,6 +24,19 @@ def define_env(env) -> None:
         # Sources live in docs/<lang>/; links are computed from the language-neutral path.
         return Page(env.conf.theme["language"], env.page.file.src_uri.split("/", 1)[1], site_url(env.conf))
 
+    try:
+        plan = load_plan()
+    except DataError as exc:
+        if not os.environ.get("SIP_SERVE"):
+            # PluginError ends the build with this message and no traceback.
+            raise PluginError("\n" + exc.report()) from None
+        # Live preview: say it in the terminal and on every page, and keep serving until the fix.
+        if env.conf.theme["language"] == LANGUAGES[0]:  # once, not once per language
+            print(exc.report() + "\nFix the data and save: the preview rebuilds by itself.", file=sys.stderr)
+        env.variables["sip_data_error"] = exc
+        for name in pages.VIEWS:
+            env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
+        return
     for name, view in pages.VIEWS.items():
         env.macro(_bind(view, plan, current_page), name)
 
@@ -45,10 +55,11 @@ def _bind(view, plan, current_page):
 
 def on_post_page_macros(env) -> None:
     """Append, in the page's language, the footnotes it cites and its abbreviation tooltips."""
-    env.markdown = pages.page_appendix(load_plan(), env.conf.theme["language"], env.markdown)
+    if "sip_data_error" not in env.variables:
+        env.markdown = pages.page_appendix(load_plan(), env.conf.theme["language"], env.markdown)
 
 
 def on_post_build(env) -> None:
     """Write the downloads once, at the site root, with the first (default) language's build."""
-    if env.conf.theme["language"] == LANGUAGES[0]:
+    if env.conf.theme["language"] == LANGUAGES[0] and "sip_data_error" not in env.variables:
         write_downloads(load_plan(), env.conf.site_dir, site_url(env.conf))
