@@ -1,6 +1,7 @@
 """Build the site and the offline bundle into a scratch folder, then swap them in only if everything succeeded."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from macros.exports import CSV_NAME, JSON_NAME  # noqa: E402
 from macros.load import data_path, display_name, validate  # noqa: E402
+from permalinks import unresolved, write_manifest  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.
 BUNDLE_EXCLUDE = (".map",)
@@ -45,6 +47,12 @@ class BuildFailed(Exception):
     pass
 
 
+def committed_manifests() -> list[tuple[str, dict]]:
+    """The permalink manifests of past releases (tests/permalinks/<version>.json): links that must keep working."""
+    folder = ROOT / "tests" / "permalinks"
+    return [(path.name, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob("*.json"))]
+
+
 def main() -> int:
     path = data_path()
     plan, problems = validate(path)
@@ -59,6 +67,11 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="sip-build-", dir=ROOT / ".cache"))
     try:
         mkdocs_build(scratch / "site", offline=False)
+        write_manifest(scratch / "site", plan.meta.version)
+        broken = [f"{name}: {entry}" for name, manifest in committed_manifests() for entry in unresolved(manifest, scratch / "site")]
+        if broken:
+            raise BuildFailed("published permalinks no longer resolve (renumbered or removed activities need "
+                              "former_ids or a retired entry in the data):\n  " + "\n  ".join(broken[:20]))
         mkdocs_build(scratch / "offline", offline=True)
         zip_name = f"sip-{plan.meta.version}-offline.zip"
         (scratch / "dist").mkdir()

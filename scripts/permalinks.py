@@ -1,0 +1,52 @@
+"""The permalink manifest: every public page and plan anchor of a built site, in both languages."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+# Anchors that coordinators cite: pillars, outcomes, outputs, activities (and the former ids they keep).
+PUBLIC_ANCHOR = re.compile(r'\sid="((?:pillar|outcome|output|a)-[0-9.]+)"')
+SKIPPED_PAGES = {"404.html"}
+
+
+def collect(site: Path) -> list[str]:
+    """Sorted 'page' and 'page#anchor' entries, relative to the site root."""
+    entries: set[str] = set()
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).as_posix()
+        if rel in SKIPPED_PAGES or rel.startswith(("assets/", "search/")):
+            continue
+        entries.add(rel)
+        entries.update(f"{rel}#{anchor}" for anchor in PUBLIC_ANCHOR.findall(page.read_text(encoding="utf-8")))
+    return sorted(entries)
+
+
+def write_manifest(site: Path, version: str) -> Path:
+    path = site / "permalinks.json"
+    path.write_text(json.dumps({"version": version, "urls": collect(site)}, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def unresolved(manifest: dict, site: Path) -> list[str]:
+    """The manifest entries that `site` no longer serves (missing page or missing anchor)."""
+    missing = []
+    ids_of: dict[str, set[str]] = {}
+    for entry in manifest["urls"]:
+        page, _, anchor = entry.partition("#")
+        file = site / page
+        if not file.is_file():
+            missing.append(entry)
+            continue
+        if anchor:
+            if page not in ids_of:
+                ids_of[page] = set(re.findall(r'\sid="([^"]+)"', file.read_text(encoding="utf-8")))
+            if anchor not in ids_of[page]:
+                missing.append(entry)
+    return missing
+
+
+if __name__ == "__main__":
+    # python scripts/permalinks.py SITE_DIR VERSION > manifest.json
+    print(json.dumps({"version": sys.argv[2], "urls": collect(Path(sys.argv[1]))}, indent=1))
