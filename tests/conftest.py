@@ -1,0 +1,105 @@
+"""Shared fixtures for the built-site and browser tests: the built site, the plan, a local server, Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.load import load_plan  # noqa: E402
+from macros.model import Plan  # noqa: E402
+
+SITE = ROOT / "site"
+# What the site is built from: if any of it is newer than the site, the site is stale.
+SOURCES = ("data", "macros", "overrides", "docs", "mkdocs.yml")
+CHROMIUM = Path("/usr/bin/chromium")
+# Quiet, offline, container-friendly Chromium: no sandbox (we run as root), no GPU, no calls home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def newest_source_mtime() -> float:
+    stamps = []
+    for name in SOURCES:
+        path = ROOT / name
+        files = [path] if path.is_file() else path.rglob("*")
+        # Bytecode caches change whenever tests import the macros; they say nothing about the site.
+        stamps += [f.stat().st_mtime for f in files if f.is_file() and "__pycache__" not in f.parts]
+    return max(stamps)
+
+
+def site_is_fresh() -> bool:
+    homes = [SITE / "index.html", SITE / "en" / "index.html"]
+    if not all(home.exists() for home in homes):
+        return False
+    return min(home.stat().st_mtime for home in homes) >= newest_source_mtime()
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site/, rebuilt once with scripts/build.py if it is missing or older than its sources."""
+    if not site_is_fresh():
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py")], cwd=ROOT,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail(f"scripts/build.py failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def plan() -> Plan:
+    return load_plan()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass  # one line per request would bury pytest's output
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path):
+    """http://127.0.0.1:<free port> serving site/, as a static host would (the clipboard needs http, not file:)."""
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; Playwright's own browser downloads are never used."""
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        pytest.fail("Chromium is missing: install Debian's chromium (`apt-get install chromium`, as .ci/run does); "
+                    "do not run `playwright install`.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh page in its own context, so permissions and history never leak between tests."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def pytest_configure(config) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
