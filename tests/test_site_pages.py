@@ -106,6 +106,38 @@ def test_each_page_declares_its_language_and_has_exactly_one_h1(site_dir, lang):
     assert not problems, "\n".join(problems)
 
 
+# --- Home page and text rendering -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_shows_one_card_per_pillar_with_its_link_goal_and_progress(site_dir, plan, lang):
+    cards = page(site_dir, lang, "index.html").select(".sip-pillar-cards li")
+    assert len(cards) == len(plan.pillars), f"{len(cards)} pillar cards for {len(plan.pillars)} pillars"
+    problems = []
+    for card, pillar in zip(cards, plan.pillars):
+        if [a["href"] for a in card.select("a[href]")] != [f"pillars/{pillar.id}.html"]:
+            problems.append(f"pillar {pillar.id}: card links {[a['href'] for a in card.select('a[href]')]}")
+        if plain(pillar.goal(lang)) not in text_of(card):
+            problems.append(f"pillar {pillar.id}: goal not in its card")
+        if len(card.select(".sip-bar")) != 1:
+            problems.append(f"pillar {pillar.id}: {len(card.select('.sip-bar'))} progress bars in its card")
+    assert not problems, "\n".join(problems)
+
+
+# Any character reference left on screen: the text was escaped twice.
+SHOWN_REFERENCE = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_page_shows_plan_text_as_code_or_as_escaped_markup(site_dir, lang):
+    """The plan holds no code: a <pre> or <code> means a template broke the Markdown indentation."""
+    problems = []
+    for name in site_pages(site_dir, lang):
+        article = page(site_dir, lang, name).find("article")
+        problems += [f"{lang}/{name}: <{el.name}> {text_of(el)[:60]!r}" for el in article.select("pre, :not(pre) > code")]
+        problems += [f"{lang}/{name}: {m.group(0)!r} shown as text" for m in SHOWN_REFERENCE.finditer(text_of(article))]
+    assert not problems, "\n".join(problems)
+
+
 # --- Pillar pages: every activity once, with its status and its owners ---------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -373,7 +405,8 @@ def test_markup_in_the_data_creates_no_element_on_any_page(hostile_site, lang):
             continue
         doc = parse(path)
         name = path.relative_to(site)
-        problems += [f"{name}: <script> {s.string!r} in <{s.parent.name}>" for s in doc.find_all("script") if "alert(" in (s.string or "")]
+        problems += [f"{name}: <script> {s.string!r} in <{s.parent.name}>"
+                     for s in doc.find_all("script") if "alert(" in (s.string or "")]
         problems += [f"{name}: {img}" for img in doc.find_all("img", src="x")]
         problems += [f"{name}: {b}" for b in doc.find_all("b") if b.get_text() == "bold"]
         problems += [f"{name}: onerror attribute" for el in doc.find_all(onerror=True)]
