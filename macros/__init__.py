@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from .exports import write_downloads
+from .feed import atom_feed, feed_base
 from .labels import labels
 from .load import load_plan
 from .model import LANGUAGES
 from .problems import DataError
 from .render import Page, render
 from .views import pages
+from .views.reports import FEED_NAME
 
 
 def define_env(env) -> None:
@@ -60,6 +63,15 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Write the downloads once, at the site root, with the first (default) language's build."""
-    if env.conf.theme["language"] == LANGUAGES[0] and "sip_data_error" not in env.variables:
-        write_downloads(load_plan(), env.conf.site_dir, site_url(env.conf))
+    """Write the downloads once, at the site root; and each language's report feed beside its pages."""
+    if "sip_data_error" in env.variables:
+        return
+    plan, lang = load_plan(), env.conf.theme["language"]
+    if lang == LANGUAGES[0]:
+        write_downloads(plan, env.conf.site_dir, site_url(env.conf))
+    if plan.periods:
+        feed = atom_feed(plan, lang, feed_base(site_url(env.conf), lang))
+        # static-i18n builds every language into the same site_dir; other languages live in <lang>/.
+        folder = Path(env.conf.site_dir) / ("" if lang == LANGUAGES[0] else lang)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / FEED_NAME).write_bytes(feed)

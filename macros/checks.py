@@ -54,7 +54,7 @@ def _unique_ids(doc: Document, data: dict, key: tuple, key_name: str = "id", see
         label = kind or {"statuses": "status", "owners": "owner", "acronyms": "acronym", "footnotes": "footnote",
                          "sections": "section", "entries": "glossary entry", "commitments": "commitment"}.get(key[-1], key[-1])
         if ident in seen:
-            doc.problem(path + (key_name,), f"{label} {ident}", f"duplicate {key_name} '{ident}' (first at line {doc.mark(seen[ident])[0]})",
+            doc.problem(path + (key_name,), f"{label} {ident}", f"duplicate {label} {key_name} '{ident}' (first at line {doc.mark(seen[ident])[0]})",
                         f"each {label} needs its own {key_name}")
         else:
             seen[ident] = path + (key_name,)
@@ -64,8 +64,10 @@ def _unique_ids(doc: Document, data: dict, key: tuple, key_name: str = "id", see
 def _reference(doc: Document, path: tuple, ref: object, known: set, where: str, kind: str) -> None:
     if ref is None or not isinstance(ref, str) or ref in known:
         return
-    close = difflib.get_close_matches(ref, sorted(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"define it first, or use one of: {', '.join(sorted(known))}"
+    # Ids YAML read as numbers are reported by the schema check; suggestions only come from text ids.
+    known = sorted(k for k in known if isinstance(k, str))
+    close = difflib.get_close_matches(ref, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"define it first, or use one of: {', '.join(known)}"
     doc.problem(path, where, f"{kind} '{ref}' is not defined", hint)
 
 
@@ -137,7 +139,8 @@ def _check_activity(doc: Document, path: tuple, activity: dict, ids: dict, seen_
         _reference(doc, ref_path, owner_id, ids["owner"], where, "owner")
         if isinstance(owner_id, str) and owner_id in listed:
             doc.problem(ref_path, where, f"owner '{owner_id}' is listed twice", "list each owner once")
-        listed.add(owner_id)
+        if isinstance(owner_id, str):
+            listed.add(owner_id)
     _reference(doc, path + ("status",), activity.get("status"), ids["status"], where, "status")
     for i, former in enumerate(_list(activity.get("former_ids"))):
         if isinstance(former, str):
@@ -163,10 +166,10 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
             _check_texts(doc, value, path + (i,), footnotes)
     elif isinstance(node, str) and path and path[-1] in ("fr", "en"):
         for ref in FOOTNOTE_REF.findall(node):
-            _reference(doc, path, ref, footnotes, describe(path, doc.data), "footnote")
+            _reference(doc, path, ref, footnotes, describe(path, doc.data, doc.sources), "footnote")
         for match in _LINK_TARGET.finditer(node):
             target = (match.group(1) or match.group(2) or "").strip()
             scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", target)
             if scheme and not target.lower().startswith(_SAFE_SCHEMES):
-                doc.problem(path, describe(path, doc.data), f"link to '{target[:40]}' is not allowed",
+                doc.problem(path, describe(path, doc.data, doc.sources), f"link to '{target[:40]}' is not allowed",
                             "links may only point to http://, https:// or mailto: addresses")

@@ -25,9 +25,9 @@ _COLUMNS = [
     ("owner_ids", "#org+code", lambda a, p, u: " ; ".join(a.owner_ids)),
     ("owners_fr", "#org+name+i_fr", lambda a, p, u: " ; ".join(_owner_label(r, "fr") for r in a.owners)),
     ("owners_en", "#org+name+i_en", lambda a, p, u: " ; ".join(_owner_label(r, "en") for r in a.owners)),
-    ("status", "#status+code", lambda a, p, u: a.status.id),
-    ("status_fr", "#status+name+i_fr", lambda a, p, u: a.status.label.fr),
-    ("status_en", "#status+name+i_en", lambda a, p, u: a.status.label.en),
+    ("status", "#status+code", lambda a, p, u: a.current_status.id),
+    ("status_fr", "#status+name+i_fr", lambda a, p, u: a.current_status.label.fr),
+    ("status_en", "#status+name+i_en", lambda a, p, u: a.current_status.label.en),
     ("permalink_fr", "#activity+url+i_fr", lambda a, p, u: u + permalink(a, "fr")),
     ("permalink_en", "#activity+url+i_en", lambda a, p, u: u + permalink(a, "en")),
 ]
@@ -54,7 +54,7 @@ def plan_json(plan: Plan, site_url: str = "") -> str:
         return {"fr": value.fr, "en": value.en}
 
     def activity(a: Activity) -> dict:
-        return {"id": a.id, "text": text(a.text), "status": a.status.id,
+        return {"id": a.id, "text": text(a.text), "status": a.current_status.id, "baseline_status": a.status.id,
                 "owners": [{"id": r.owner.id, **({"role": text(r.role)} if r.role else {})} for r in a.owners],
                 "former_ids": list(a.former_ids),
                 "updates": [{"date": u.date, "period": u.period, "status": u.status.id, "note": text(u.note),

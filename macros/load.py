@@ -6,9 +6,10 @@ from pathlib import Path
 
 from .checks import check_references
 from .model import (Acronym, Activity, Annex, Commitment, Footnote, GlossaryEntry, Meta, Outcome, Output, Owner,
-                    OwnerRole, Pillar, Plan, RetiredActivity, Section, Status, Text, Update)
+                    OwnerRole, Period, Pillar, Plan, RetiredActivity, Section, Status, Text, Update)
 from .problems import DataError, Problem
 from .schema_check import check_schema
+from .updates_check import check_updates
 from .yamlnodes import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ def validate(path: Path) -> tuple[Plan | None, list[Problem]]:
         return None, doc.problems
     check_schema(doc)
     check_references(doc)
+    check_updates(doc)
     problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -76,8 +78,7 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         return OwnerRole(owners[ref["id"]], _text(ref["role"]) if "role" in ref else None)
 
     def update(u: dict) -> Update:
-        return Update(u["date"], statuses[u["status"]], _text(u["note"]), u.get("period"),
-                      owners[u["reported_by"]] if u.get("reported_by") else None)
+        return Update(u["period"], u["date"], statuses[u["status"]], _text(u["note"]), owners[u["reported_by"]])
 
     pillars = tuple(
         Pillar(p["id"], _text(p["title"]), _text(p["goal"]), tuple(
@@ -108,6 +109,7 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         annex=Annex(annex["id"], _text(annex["title"]), _text(annex["intro"]), _text(annex["lead_in"]),
                     tuple(Commitment(c["number"], _text(c["text"])) for c in annex["commitments"]),
                     _text(annex["source"]["title"]), _text(annex["source"]["edition"]), annex["source"]["url"]),
+        periods=tuple(sorted((Period(p["id"], p.get("glm", False)) for p in data.get("periods", ())), key=lambda p: p.id)),
         retired=tuple(RetiredActivity(r["id"], r["pillar"], _text(r["note"])) for r in data.get("retired", ())),
         warnings=warnings,
     )

@@ -43,14 +43,26 @@ class OwnerRole:
 
 
 @dataclass(frozen=True)
-class Update:
-    """A dated progress report on an activity."""
+class Period:
+    """A quarterly reporting period, e.g. 2024-Q1; every second report is presented at a GLM."""
 
+    id: str
+    glm: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"period-{self.id}"
+
+
+@dataclass(frozen=True)
+class Update:
+    """A dated progress report on an activity, for one reporting period."""
+
+    period: str
     date: str
     status: Status
     note: Text
-    period: str | None = None
-    reported_by: Owner | None = None
+    reported_by: Owner
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,16 @@ class Activity:
     @property
     def owner_ids(self) -> tuple[str, ...]:
         return tuple(role.owner.id for role in self.owners)
+
+    @property
+    def current_status(self) -> Status:
+        """The latest reported status; the plan's own status (the baseline) when nothing was reported since."""
+        return self.updates[-1].status if self.updates else self.status
+
+    def status_after(self, period: str | None) -> Status:
+        """The status at the end of `period` (None: the baseline)."""
+        reported = [u for u in self.updates if period is not None and u.period <= period]
+        return reported[-1].status if reported else self.status
 
 
 @dataclass(frozen=True)
@@ -208,6 +230,7 @@ class Plan:
     glossary: tuple[GlossaryEntry, ...]
     pillars: tuple[Pillar, ...]
     annex: Annex
+    periods: tuple[Period, ...] = ()
     retired: tuple[RetiredActivity, ...] = ()
     warnings: tuple = field(default=(), compare=False)
 
@@ -222,6 +245,9 @@ class Plan:
     @property
     def outputs(self) -> tuple[Output, ...]:
         return tuple(op for oc in self.outcomes for op in oc.outputs)
+
+    def period(self, period_id: str) -> Period:
+        return next(p for p in self.periods if p.id == period_id)
 
     def status(self, status_id: str) -> Status:
         return next(s for s in self.statuses if s.id == status_id)

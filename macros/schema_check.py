@@ -28,36 +28,78 @@ def validator() -> Draft202012Validator:
 
 def check_schema(doc: Document) -> None:
     """Add one Problem per schema violation to `doc`, located at the offending value."""
-    for error in sorted(validator().iter_errors(doc.data), key=lambda e: doc.mark(e.absolute_path)):
-        if error.validator in ("oneOf", "anyOf") and error.context:
-            error = best_match(error.context)
+    errors = [best_match(e.context) if e.validator in ("oneOf", "anyOf") and e.context else e
+              for e in validator().iter_errors(doc.data)]
+    # A misspelt key ('ownrs') also makes the right one missing: the typo is the one mistake to report.
+    misspelt = {(tuple(e.absolute_path), _close_key(e)) for e in errors if e.validator == "additionalProperties"}
+    for error in sorted(errors, key=lambda e: doc.mark(e.absolute_path)):
         path = tuple(error.absolute_path)
+        if error.validator == "required" and (path, _missing_key(error)) in misspelt:
+            continue
         message, hint, at = _explain(error, path, doc)
-        doc.problem(at, describe(path, doc.data), message, hint)
+        doc.problem(at, describe(path, doc.data, doc.sources), message, hint)
+
+
+def _missing_key(error) -> str:
+    missing = re.search(r"'([^']+)' is a required property", error.message)
+    return missing.group(1) if missing else "?"
+
+
+def _unknown_keys(error) -> list[str]:
+    known = error.schema.get("properties", {})
+    return [key for key in error.instance if key not in known] if isinstance(error.instance, dict) else []
+
+
+def _close_key(error) -> str | None:
+    """The allowed key the first unknown key is a likely misspelling of."""
+    unknown = _unknown_keys(error)
+    close = difflib.get_close_matches(unknown[0], list(error.schema.get("properties", {})), n=1) if unknown else []
+    return close[0] if close else None
+
+
+def _field(path: tuple) -> str:
+    """The key path an editor sees around the value, e.g. 'title', 'short.en' or 'meta.status_as_of'."""
+    keys: list[str] = []
+    for step in reversed(path):
+        if not isinstance(step, str) or len(keys) == 2:
+            break
+        keys.insert(0, step)
+    return ".".join(keys)
 
 
 def _explain(error, path: tuple, doc: Document) -> tuple[str, str, tuple]:
-    field = ".".join(str(p) for p in path[-2:]) if path else "the document"
+    field = _field(path) or "the document"
+    subject = f"'{field}'" if path else "the file"
+    lang = _LANG_NAMES.get(path[-1]) if path and isinstance(path[-1], str) else None
     if error.validator == "type":
         written = doc.sources.get(path)
         expected = error.validator_value
-        if written is not None and "string" in str(expected):
-            return (f"'{field}' must be text, but YAML reads {written} as {type_name(error.instance)}",
+        if written is not None and "string" in str(expected) and error.instance is not None:
+            return (f"{subject} must be text, but YAML reads {written} as {type_name(error.instance)}",
                     f'put it in quotes: "{written}"', path)
-        return f"'{field}' must be {_a(expected)}, not {type_name(error.instance) if not isinstance(error.instance, (str, list, dict)) else _a(_json_type(error.instance))}", "", path
+        if error.instance is None:
+            what = f"the {lang} text" if lang else "a value"
+            if not path:
+                return "the file holds no data", "restore it from git", path
+            return f"{subject} is empty", f"write {what} after '{path[-1]}:'", path
+        found = type_name(error.instance) if not isinstance(error.instance, (str, list, dict)) else _a(_json_type(error.instance))
+        hint = ""
+        if set(error.schema.get("properties", {})) == set(_LANG_NAMES):
+            hint = f"write it as two lines under '{field}': 'fr: ...' and 'en: ...'"
+        return f"{subject} must be {_a(expected)}, not {found}", hint, path
     if error.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", error.message)
-        name = missing.group(1) if missing else "?"
+        name = _missing_key(error)
         if name in _LANG_NAMES:
             return (f"missing {_LANG_NAMES[name]} translation ({name}) of '{field}'",
                     f"add a non-empty '{name}:' line under '{path[-1] if path else field}'", path)
-        return f"missing '{name}' in {field}", f"add '{name}:'", path
+        inside = f" in '{_field(path)}'" if _field(path) else ("" if path else " in the document")
+        return f"missing '{name}'{inside}", f"add '{name}:'", path
     if error.validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        unknown = _unknown_keys(error)
         allowed = list(error.schema.get("properties", {}))
-        name = extra[0] if extra else "?"
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+        name = unknown[0] if unknown else "?"
+        close = _close_key(error)
+        hint = f"did you mean '{close}'?" if close else f"allowed keys: {', '.join(allowed)}"
         return f"unknown key '{name}'", hint, path + (name,)
     if error.validator == "pattern":
         if error.validator_value == "\\S":

@@ -24,14 +24,14 @@ class Progress:
 def progress(plan: Plan, activities: tuple[Activity, ...] | list[Activity]) -> Progress:
     counts = {s.id: 0 for s in plan.statuses}
     for activity in activities:
-        counts[activity.status.id] += 1
+        counts[activity.current_status.id] += 1
     by_status = tuple((s, counts[s.id]) for s in plan.statuses)
     return Progress(counts.get(COMPLETED, 0), len(activities), by_status)
 
 
 def statuses_in_use(plan: Plan) -> tuple[Status, ...]:
     """The statuses that at least one activity has, in vocabulary order."""
-    used = {a.status.id for a in plan.activities}
+    used = {a.current_status.id for a in plan.activities}
     return tuple(s for s in plan.statuses if s.id in used)
 
 

@@ -62,25 +62,96 @@ def read_document(raw: bytes, file: str) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        doc.problems.append(Problem(file, line, column, "", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+        utf16 = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        doc.problems.append(Problem(file, line, column, "", f"the file is not valid UTF-8{utf16} (byte 0x{raw[exc.start]:02x})",
                                     "save the file with UTF-8 encoding"))
         return doc
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        doc.problems.append(Problem(file, 1, 1, "", "the file is empty", "restore data/sip.yaml from git"))
+        doc.problems.append(Problem(file, 1, 1, "", "the file is empty", f"restore it from git: git checkout -- {file}"))
         return doc
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        hint = "indent with spaces, not tabs" if "\\t" in str(exc.problem) or "\t" in str(exc.problem) else "check quotes, colons and indentation"
-        message = f"YAML syntax error: {exc.problem}" + (f" ({exc.context})" if exc.context else "")
-        doc.problems.append(Problem(file, mark.line + 1, mark.column + 1, "", message, hint))
+        doc.problems.append(_syntax_problem(exc, text, file))
         return doc
-    except yaml.YAMLError as exc:  # e.g. control characters the reader refuses
-        doc.problems.append(Problem(file, 1, 1, "", f"YAML error: {exc}", "check the file's encoding and characters"))
+    except yaml.reader.ReaderError as exc:  # control characters; its own message spans several lines
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        doc.problems.append(Problem(file, line, column, "", f"the character U+{exc.character:04X} is not allowed",
+                                    "delete it: invisible control characters often come with text pasted from other programs"))
         return doc
-    _Builder(doc).build(node)
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(file, 1, 1, "", f"YAML error: {' '.join(str(exc).split())}", "check the file's encoding and characters"))
+        return doc
+    builder = _Builder(doc)
+    builder.build(node)
+    if builder.aliased:
+        _report_aliases(doc, text)
     return doc
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """Locate a syntax error where the editor has to act, which is often before where the reader gave up."""
+    mark, hint = exc.problem_mark or exc.context_mark, "check quotes, colons and indentation"
+    message = f"YAML syntax error: {exc.problem}" + (f" ({exc.context})" if exc.context else "")
+    if "tab" in str(exc.problem):
+        hint = "indent with spaces, not tabs"
+    elif "alias" in str(exc.problem):
+        hint = "YAML aliases (*name) are not allowed: write the value out in full"
+    elif "another document" in str(exc.problem):
+        hint = "the file holds a single document: remove the second '---' line"
+    elif "quoted scalar" in str(exc.context) and exc.context_mark:
+        # The reader only notices at the end of the file; the quote that was never closed is the place to fix.
+        mark, message, hint = exc.context_mark, "this quote is never closed", "add the closing quote on the same line"
+    else:
+        # A quote left open swallows the following lines until the next quote, and the error shows up there.
+        opened = _quote_running_to(text, mark.line)
+        if opened:
+            mark, message = opened, f"this quote is not closed on its line and runs on to line {mark.line + 1}"
+            hint = "add the closing quote on the same line"
+    return Problem(file, mark.line + 1, mark.column + 1, _where_before(text, mark), message, hint)
+
+
+def _where_before(text: str, mark) -> str:
+    """Name the element a syntax error sits in, from what could be read before it."""
+    data, where = None, ()
+    try:
+        for path, is_key, event in _node_events(text):
+            if (event.start_mark.line, event.start_mark.column) >= (mark.line, mark.column):
+                break
+            where = path
+            if is_key:
+                continue
+            value = {} if isinstance(event, yaml.MappingStartEvent) else [] if isinstance(event, yaml.SequenceStartEvent) \
+                else getattr(event, "value", None)
+            if not path:
+                data = value
+                continue
+            parent = data
+            for step in path[:-1]:
+                parent = parent[step]
+            if isinstance(parent, list):
+                parent.append(value)
+            else:
+                parent[path[-1]] = value
+    except (yaml.YAMLError, LookupError, TypeError):
+        pass
+    return describe(where, data) if where else ""
+
+
+def _quote_running_to(text: str, line: int):
+    """The start of the last quoted text that spans several lines and ends on `line` (0-based), if any."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line > line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.start_mark.line < token.end_mark.line == line):
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 class _Builder:
@@ -89,6 +160,7 @@ class _Builder:
     def __init__(self, doc: Document):
         self.doc = doc
         self.seen: set[int] = set()
+        self.aliased = False  # set when a node is reached twice; _report_aliases then says where
         self.pending: list[tuple[Path, Problem]] = []
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
@@ -96,7 +168,7 @@ class _Builder:
         self.doc.data = self._value(node, ())
         # Problems met while building are named once the whole tree (and so every id) is known.
         for path, problem in self.pending:
-            self.doc.problems.append(replace(problem, where=describe(path, self.doc.data)))
+            self.doc.problems.append(replace(problem, where=describe(path, self.doc.data, self.doc.sources)))
 
     def _problem(self, node, path: Path, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -109,12 +181,11 @@ class _Builder:
             self._problem(node, path, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
                           "remove the tag: the data holds plain text, numbers, lists and mappings only")
             return None
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            # A node reached twice is an alias: refusing it also defuses "billion laughs" bombs.
-            if id(node) in self.seen:
-                self._problem(node, path, "YAML aliases (*name) are not allowed", "write the value out in full")
-                return None
-            self.seen.add(id(node))
+        # A node reached twice is an alias: refusing it also defuses "billion laughs" bombs.
+        if id(node) in self.seen:
+            self.aliased = True
+            return None
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             result: dict = {}
             for key_node, value_node in node.value:
@@ -124,6 +195,10 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self._problem(key_node, path, "a mapping key must be plain text")
                     continue
+                if id(key_node) in self.seen:
+                    self.aliased = True
+                    continue
+                self.seen.add(id(key_node))
                 key = key_node.value
                 key_path = path + (key,)
                 if key in result:
@@ -143,7 +218,7 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value
-        if node.style is None:  # implicitly typed: remember how it was written for the error message
+        if not node.style:  # plain (None from PyYAML, '' from libyaml), so implicitly typed: remember how it was written for the error message
             doc.sources[path] = node.value
         return value
 
@@ -159,18 +234,70 @@ _KINDS = {"pillars": "pillar", "outcomes": "outcome", "outputs": "output", "acti
           "retired": "retired activity"}
 
 
-def describe(path: Path, data: object) -> str:
-    """Name the innermost element that contains `path`, e.g. 'activity 1.2.2.1' or 'owner rome-team'."""
+def describe(path: Path, data: object, sources: dict | None = None) -> str:
+    """Name the innermost element that contains `path`, e.g. 'activity 1.2.2.1' or 'owner rome-team'.
+
+    With `sources` (Document.sources), an id YAML read as a number is named as written: 'outcome 1.10'.
+    """
     label, node, kind = "", data, None
-    for step in path:
+    for depth, step in enumerate(path):
         if isinstance(node, dict) and isinstance(step, str):
             kind, node = _KINDS.get(step), node.get(step)
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             if kind:
-                ident = node.get("id", node.get("number")) if isinstance(node, dict) else None
+                key = "id" if isinstance(node, dict) and "id" in node else "number"
+                ident = node.get(key) if isinstance(node, dict) else None
+                ident = (sources or {}).get(tuple(path[:depth + 1]) + (key,), ident)
                 label = f"{kind} {ident}" if isinstance(ident, (str, int)) and ident != "" else f"{kind} #{step + 1}"
             kind = None
         else:
             break
     return label or ".".join(str(p) for p in path[:2])
+
+
+def _report_aliases(doc: Document, text: str) -> None:
+    """One problem per anchor, at its first *alias: composed nodes only remember where the anchor was."""
+    uses: dict[str, list] = {}
+    for path, _, event in _node_events(text):
+        if isinstance(event, yaml.AliasEvent):
+            uses.setdefault(event.anchor, []).append((path, event.start_mark))
+    for anchor, found in uses.items():
+        path, mark = found[0]
+        times = f" (used {len(found)} times)" if len(found) > 1 else ""
+        doc.problems.append(Problem(doc.file, mark.line + 1, mark.column + 1, describe(path, doc.data, doc.sources),
+                                    f"YAML alias *{anchor} is not allowed{times}",
+                                    f"write the value out in full and remove the anchor &{anchor}"))
+
+
+def _node_events(text: str):
+    """(path, is_key, event) for each node event of `text`, following the same paths as Document.marks."""
+    frames: list[list] = []  # per open collection: [path, is_mapping, next index or current key, expecting a key]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frames.pop()
+            _advance(frames, event)
+        elif isinstance(event, yaml.NodeEvent):
+            path, is_key = (), False
+            if frames:
+                base, is_mapping, step, at_key = frames[-1]
+                is_key = is_mapping and at_key
+                path = base if is_key else base + (step,)
+            yield path, is_key, event
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                frames.append([path, isinstance(event, yaml.MappingStartEvent), 0, True])
+            else:
+                _advance(frames, event)
+
+
+def _advance(frames: list, event) -> None:
+    """A node has ended: move its parent on to the next index, or between key and value."""
+    if not frames:
+        return
+    frame = frames[-1]
+    if not frame[1]:
+        frame[2] += 1
+    elif frame[3]:
+        frame[2], frame[3] = (event.value if isinstance(event, yaml.ScalarEvent) else None), False
+    else:
+        frame[3] = True

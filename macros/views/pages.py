@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Plan
 from ..render import footnote_refs, render, Page
-from . import dashboard, downloads, glossary, owners, pillars, site
+from . import dashboard, downloads, glossary, owners, pillars, reports, site
 
 VIEWS = {
     "render_home": site.render_home,
@@ -15,6 +15,9 @@ VIEWS = {
     "render_annex": site.render_annex,
     "render_data_quality": site.render_data_quality,
     "render_downloads": downloads.render_downloads,
+    "render_reports": reports.render_reports,
+    "render_period_report": reports.render_period_report,
+    "render_owner_report": reports.render_owner_report,
 }
 
 

@@ -1,0 +1,49 @@
+"""The Atom feed of progress reports, one per language, for partners who subscribe."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from .labels import labels
+from .model import LANGUAGES, Plan
+from .progress import period_report
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(plan: Plan, lang: str, base_url: str) -> bytes:
+    """An Atom document with one entry per reporting period, newest first; `base_url` ends with '/'."""
+    t = labels(lang)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
+    reports = [period_report(plan, p.id) for p in reversed(plan.periods)]
+    updated = max((c.update.date for r in reports for c in r.changes), default=plan.meta.status_as_of)
+    _text(feed, "title", f"{t['feed_title']} · {plan.meta.title(lang)}")
+    _text(feed, "id", f"{base_url}reports.html")
+    _text(feed, "updated", _timestamp(updated))
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": f"{base_url}reports.html"})
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", plan.meta.organisation(lang))
+    for report in reports:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        url = f"{base_url}reports/{report.period.id}.html"
+        _text(entry, "title", t["period_title"].format(period=report.period.id))
+        _text(entry, "id", url)
+        _text(entry, "updated", _timestamp(max((c.update.date for c in report.changes), default=updated)))
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
+        summary = t["feed_entry_summary"].format(updates=len(report.changes), transitions=report.transitions,
+                                                 completed=report.completed)
+        _text(entry, "summary", summary + (f" {t['glm_period']}" if report.period.glm else ""))
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = value
+
+
+def _timestamp(date: str) -> str:
+    return (date if len(date) == 10 else f"{date}-01") + "T00:00:00Z"
+
+
+def feed_base(site_url: str, lang: str) -> str:
+    """Where a language's pages live: absolute when the site's address is known, else relative to the feed."""
+    return (site_url + ("" if lang == LANGUAGES[0] else f"{lang}/")) if site_url else ""
