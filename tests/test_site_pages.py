@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import copy
 import os
-import posixpath
 import re
 import shutil
 import subprocess
@@ -36,7 +35,7 @@ def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def page(site_dir: Path, lang: str, name: str) -> BeautifulSoup:
+def built_page(site_dir: Path, lang: str, name: str) -> BeautifulSoup:
     return parse(lang_root(site_dir, lang) / name)
 
 
@@ -98,7 +97,7 @@ def test_both_languages_have_the_same_pages_including_every_page_of_the_contract
 def test_each_page_declares_its_language_and_has_exactly_one_h1(site_dir, lang):
     problems = []
     for name in site_pages(site_dir, lang):
-        doc = page(site_dir, lang, name)
+        doc = built_page(site_dir, lang, name)
         if doc.html.get("lang") != lang:
             problems.append(f"{name}: <html lang={doc.html.get('lang')!r}>")
         if len(doc.find_all("h1")) != 1:
@@ -110,7 +109,7 @@ def test_each_page_declares_its_language_and_has_exactly_one_h1(site_dir, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_shows_one_card_per_pillar_with_its_link_goal_and_progress(site_dir, plan, lang):
-    cards = page(site_dir, lang, "index.html").select(".sip-pillar-cards li")
+    cards = built_page(site_dir, lang, "index.html").select(".sip-pillar-cards li")
     assert len(cards) == len(plan.pillars), f"{len(cards)} pillar cards for {len(plan.pillars)} pillars"
     problems = []
     for card, pillar in zip(cards, plan.pillars):
@@ -132,7 +131,7 @@ def test_no_page_shows_plan_text_as_code_or_as_escaped_markup(site_dir, lang):
     """The plan holds no code: a <pre> or <code> means a template broke the Markdown indentation."""
     problems = []
     for name in site_pages(site_dir, lang):
-        article = page(site_dir, lang, name).find("article")
+        article = built_page(site_dir, lang, name).find("article")
         problems += [f"{lang}/{name}: <{el.name}> {text_of(el)[:60]!r}" for el in article.select("pre, :not(pre) > code")]
         problems += [f"{lang}/{name}: {m.group(0)!r} shown as text" for m in SHOWN_REFERENCE.finditer(text_of(article))]
     assert not problems, "\n".join(problems)
@@ -143,7 +142,7 @@ def test_no_page_shows_plan_text_as_code_or_as_escaped_markup(site_dir, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_pillar_page_lists_exactly_its_activities_in_plan_order(site_dir, plan, lang):
     for pillar in plan.pillars:
-        headings = page(site_dir, lang, f"pillars/{pillar.id}.html").select("h4.sip-activity-heading")
+        headings = built_page(site_dir, lang, f"pillars/{pillar.id}.html").select("h4.sip-activity-heading")
         assert [h.get("id") for h in headings] == [a.anchor for a in pillar.activities], f"pillar {pillar.id}"
 
 
@@ -151,7 +150,7 @@ def test_each_pillar_page_lists_exactly_its_activities_in_plan_order(site_dir, p
 def test_each_activity_shows_its_text_status_owners_and_copy_link(site_dir, plan, lang):
     problems = []
     for activity in plan.activities:
-        doc = page(site_dir, lang, f"pillars/{activity.pillar_id}.html")
+        doc = built_page(site_dir, lang, f"pillars/{activity.pillar_id}.html")
         heading = doc.find("h4", id=activity.anchor)
         block = heading.find_next_sibling() if heading else None
         if block is None or block.name != "div" or "sip-activity" not in block.get("class", []):
@@ -175,7 +174,7 @@ def test_each_activity_shows_its_text_status_owners_and_copy_link(site_dir, plan
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_owner_section_lists_exactly_the_activities_that_name_that_owner(site_dir, plan, lang):
-    doc = page(site_dir, lang, "owners.html")
+    doc = built_page(site_dir, lang, "owners.html")
     problems = []
     for owner in plan.owners:
         heading = doc.find(id=f"owner-{owner.id}")
@@ -188,7 +187,7 @@ def test_each_owner_section_lists_exactly_the_activities_that_name_that_owner(si
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_owner_not_recorded_lists_exactly_the_activities_without_an_owner(site_dir, plan, lang):
-    heading = page(site_dir, lang, "owners.html").find(id="owner-not-recorded")
+    heading = built_page(site_dir, lang, "owners.html").find(id="owner-not-recorded")
     expected = [f"pillars/{a.pillar_id}.html#{a.anchor}" for a in plan.activities if not a.owners]
     if not expected:
         assert heading is None
@@ -205,7 +204,7 @@ def table_after(doc: BeautifulSoup, heading_id: str) -> Tag:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_dashboard_totals_by_status_match_the_data(site_dir, plan, lang):
-    rows = table_after(page(site_dir, lang, "dashboard.html"), "totals").select("tbody tr")
+    rows = table_after(built_page(site_dir, lang, "dashboard.html"), "totals").select("tbody tr")
     total = len(plan.activities)
     shown, total_row = [], None
     for row in rows:
@@ -228,14 +227,14 @@ def test_dashboard_totals_by_status_match_the_data(site_dir, plan, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_dashboard_lists_exactly_the_completed_activities(site_dir, plan, lang):
     assert COMPLETED in {s.id for s in plan.statuses}
-    doc = page(site_dir, lang, "dashboard.html")
+    doc = built_page(site_dir, lang, "dashboard.html")
     listed = links_in(section(doc.find(id="completed")), 'a[href^="pillars/"]')
     assert listed == [f"pillars/{a.pillar_id}.html#{a.anchor}" for a in plan.activities if a.status.id == COMPLETED]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_dashboard_progress_by_pillar_and_by_owner_match_the_data(site_dir, plan, lang):
-    doc = page(site_dir, lang, "dashboard.html")
+    doc = built_page(site_dir, lang, "dashboard.html")
     completed_of = labels(lang)["completed_of"]
 
     def said(activities) -> str:
@@ -335,7 +334,7 @@ def test_no_interface_label_of_the_other_language_appears_in_page_content(site_d
     foreign = telltale_labels(OTHER[lang])
     problems = []
     for name in site_pages(site_dir, lang):
-        text = text_of(page(site_dir, lang, name).find("article"))
+        text = text_of(built_page(site_dir, lang, name).find("article"))
         problems += [f"{lang}/{name}: {label!r}" for label in foreign
                      if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)]
     assert not problems, "\n".join(problems)
@@ -347,7 +346,7 @@ def test_progress_bar_tooltips_use_the_page_language_punctuation(site_dir, plan,
     colon = labels(lang)["colon"]
     problems = []
     for name in site_pages(site_dir, lang):
-        for segment in page(site_dir, lang, name).select(".sip-bar__seg[title]"):
+        for segment in built_page(site_dir, lang, name).select(".sip-bar__seg[title]"):
             status_id = segment["class"][-1].removeprefix("sip-status--")
             count = segment["title"].rsplit(" ", 1)[-1]
             expected = f"{plan.status(status_id).label(lang)}{colon} {count}"
@@ -364,7 +363,7 @@ HOSTILE_TITLE = " <b>bold</b> </title><script>alert(2)</script>"
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, plan) -> tuple[Path, str, str]:
+def hostile_site(tmp_path_factory) -> tuple[Path, str, str]:
     """A site built from the real data, with markup and template syntax in one activity and one pillar title."""
     data = yaml.safe_load((ROOT / "data" / "sip.yaml").read_text(encoding="utf-8"))
     pillar = data["pillars"][0]
