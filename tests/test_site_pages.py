@@ -110,7 +110,8 @@ def test_each_page_declares_its_language_and_has_exactly_one_h1(site_dir, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_shows_one_card_per_pillar_with_its_link_goal_and_progress(site_dir, plan, lang):
     cards = built_page(site_dir, lang, "index.html").select(".sip-pillar-cards li")
-    assert len(cards) == len(plan.pillars), f"{len(cards)} pillar cards for {len(plan.pillars)} pillars"
+    pillars = len(plan.pillars)
+    assert len(cards) == pillars, f"{len(cards)} pillar cards for {pillars} pillars"
     problems = []
     for card, pillar in zip(cards, plan.pillars):
         if [a["href"] for a in card.select("a[href]")] != [f"pillars/{pillar.id}.html"]:
