@@ -16,6 +16,7 @@ VIEWS = {
     "render_data_quality": site.render_data_quality,
     "render_downloads": downloads.render_downloads,
     "render_reports": reports.render_reports,
+    "render_printable_plan": pillars.render_printable_plan,
     "render_period_report": reports.render_period_report,
     "render_owner_report": reports.render_owner_report,
 }
