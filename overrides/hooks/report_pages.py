@@ -1,25 +1,33 @@
-"""MkDocs hook: one page stub per reporting period and per owner report, written before files are collected.
+"""MkDocs hook: a page per reporting period and per owner report, generated in memory from the data.
 
-Periods and owners come from the data, so their pages cannot be committed stubs; the stubs are written into
-docs/<lang>/reports/ (git-ignored), each a single macro call like every other page.
+Periods and owners come from the data, so their pages cannot be committed stubs. Each generated page is
+a single macro call like every other page, added after static-i18n has sorted the files (priority -200),
+with the language attributes that its language switcher needs.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
 
 
 def stubs(plan) -> dict[str, str]:
-    """Relative path under docs/<lang>/ -> page source."""
+    """Language-neutral docs path -> page source."""
     pages = {f"reports/{p.id}.md": f'{{{{ render_period_report("{p.id}") }}}}\n' for p in plan.periods}
     pages.update({f"reports/owners/{o.id}.md": f'{{{{ render_owner_report("{o.id}") }}}}\n' for o in plan.owners})
     return pages
 
 
-@event_priority(100)
-def on_pre_build(config, **kwargs) -> None:
+def dest_uri(path: str, lang: str, default: str) -> str:
+    html = path[: -len(".md")] + ".html"
+    return html if lang == default else f"{lang}/{html}"
+
+
+@event_priority(-200)
+def on_files(files, config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
@@ -29,16 +37,15 @@ def on_pre_build(config, **kwargs) -> None:
     try:
         plan = load_plan()
     except DataError:
-        return  # the macros report it; keep the pages of the last good data
-    wanted = stubs(plan)
-    for lang in LANGUAGES:
-        folder = Path(config.docs_dir) / lang / "reports"
-        for rel, source in wanted.items():
-            path = folder.parent / rel
-            # Write only what changed, or `make serve` would rebuild forever.
-            if not path.exists() or path.read_text(encoding="utf-8") != source:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(source, encoding="utf-8")
-        for path in folder.rglob("*.md") if folder.exists() else ():
-            if path.relative_to(folder.parent).as_posix() not in wanted:
-                path.unlink()
+        return files  # the macros report the problem on every page
+    lang, default = config.theme["language"], LANGUAGES[0]
+    for path, source in stubs(plan).items():
+        # Not in the nav: linked from reports.md; NOT_IN_NAV keeps strict validation quiet about it.
+        page = File.generated(config, f"{lang}/{path}", content=source, inclusion=InclusionLevel.NOT_IN_NAV)
+        page.dest_uri = dest_uri(path, lang, default)
+        page.alternates = {other: SimpleNamespace(url=dest_uri(path, other, default)) for other in LANGUAGES}
+        page.alternates[lang] = page
+        page.locale = page.locale_alternate_of = page.localization = lang
+        page.norm_src_uri = path
+        files.append(page)
+    return files
