@@ -33,3 +33,9 @@ function fallbackCopy(text) {
   try { document.execCommand("copy"); } catch (e) { /* nothing more we can do */ }
   document.body.removeChild(field);
 }
+
+/* Material's search dialog has no accessible name: give it the search field's own label. */
+document.querySelectorAll('.md-search[role="dialog"]').forEach(function (dialog) {
+  var input = dialog.querySelector(".md-search__input");
+  if (input && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
+});
