@@ -13,7 +13,7 @@ from .labels import labels
 from .model import LANGUAGES, Text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "partials" / "sip"
-_FOOTNOTE_REF = re.compile(r"\\\[\\\^([a-z0-9_-]+)\\\]|\[\^([a-z0-9_-]+)\]")
+_FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9_-]+)\]")
 
 
 def md(value: str) -> Markup:
@@ -91,8 +91,7 @@ def month_label(value: str, lang: str) -> str:
 def footnote_refs(markdown: str) -> list[str]:
     """Footnote ids referenced in `markdown`, in order of first use."""
     seen: list[str] = []
-    for match in _FOOTNOTE_REF.finditer(markdown):
-        ref = match.group(1) or match.group(2)
+    for ref in _FOOTNOTE_REF.findall(markdown):
         if ref not in seen:
             seen.append(ref)
     return seen
