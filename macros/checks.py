@@ -7,7 +7,9 @@ import re
 from .yamlnodes import Document, describe
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>\s]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+# Where a Markdown text names a link target: inline `[text](target)` (whitespace and all, up to the closing
+# parenthesis), a reference definition `[label]: target` at the start of a line, or an autolink `<scheme:...>`.
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|(?m:^[ \t]*\[(?!\^)[^\]\n]+\]:\s*<?([^\s>]*))|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -168,8 +170,9 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
         for ref in FOOTNOTE_REF.findall(node):
             _reference(doc, path, ref, footnotes, describe(path, doc.data, doc.sources), "footnote")
         for match in _LINK_TARGET.finditer(node):
-            target = (match.group(1) or match.group(2) or "").strip()
-            scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", target)
-            if scheme and not target.lower().startswith(_SAFE_SCHEMES):
-                doc.problem(path, describe(path, doc.data, doc.sources), f"link to '{target[:40]}' is not allowed",
+            target = next(group for group in match.groups() if group is not None).strip()
+            # Browsers drop tabs, line breaks and control characters from a URL: 'java<newline>script:' is javascript:.
+            if not re.sub(r"[\x00-\x20]", "", target).lower().startswith(_SAFE_SCHEMES):
+                shown = " ".join(target.split())
+                doc.problem(path, describe(path, doc.data, doc.sources), f"link to '{shown[:40]}' is not allowed",
                             "links may only point to http://, https:// or mailto: addresses")
