@@ -14,6 +14,10 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 5 * 1024 * 1024  # the real plan is ~100 KB; larger files are mistakes, and slow
+# Under MAX_BYTES a file can still hold millions of tiny values ("- x" lines), each costing time and memory,
+# or nest deeper than Python's recursion limit: the plan holds about 2,000 values, 12 levels deep.
+MAX_NODES = 100_000
+MAX_DEPTH = 40
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -69,6 +73,10 @@ def read_document(raw: bytes, file: str) -> Document:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         doc.problems.append(Problem(file, 1, 1, "", "the file is empty", f"restore it from git: git checkout -- {file}"))
         return doc
+    oversized = _oversized(text, file)
+    if oversized:
+        doc.problems.append(oversized)
+        return doc
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -88,6 +96,30 @@ def read_document(raw: bytes, file: str) -> Document:
     if builder.aliased:
         _report_aliases(doc, text)
     return doc
+
+
+def _oversized(text: str, file: str) -> Problem | None:
+    """Too many values or too deep a nesting, found by streaming events before any node is built."""
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            nodes += 1
+            depth += isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            if depth > MAX_DEPTH:
+                return Problem(file, line, column, "", f"the data is nested more than {MAX_DEPTH} levels deep",
+                               "the plan nests about 12 levels: check the indentation and the brackets")
+            if nodes > MAX_NODES:
+                return Problem(file, line, column, "", f"the file holds more than {MAX_NODES:,} values",
+                               "the plan holds about 2,000: check that the right file was saved")
+    except yaml.YAMLError:
+        pass  # composing the document reports it, with its position
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
