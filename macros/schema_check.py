@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -14,6 +15,8 @@ from .yamlnodes import Document, describe, type_name
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "sip.schema.json"
 _LANG_NAMES = {"fr": "French", "en": "English"}
+# Enough to list every mistake of a real edit; a file of 100,000 wrong values would otherwise take minutes and GBs.
+MAX_ERRORS = 1000
 _ID_EXAMPLES = {"^[0-9]+$": "like \"1\"", "^[0-9]+\\.[0-9]+$": "like \"1.2\"",
                 "^[0-9]+\\.[0-9]+\\.[0-9]+$": "like \"1.2.3\"", "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$": "like \"1.2.3.4\"",
                 "^[a-z0-9][a-z0-9_-]*$": "lower-case letters, digits, '-' or '_', like \"rome-team\"",
@@ -28,8 +31,12 @@ def validator() -> Draft202012Validator:
 
 def check_schema(doc: Document) -> None:
     """Add one Problem per schema violation to `doc`, located at the offending value."""
-    errors = [best_match(e.context) if e.validator in ("oneOf", "anyOf") and e.context else e
-              for e in validator().iter_errors(doc.data)]
+    found = list(itertools.islice(validator().iter_errors(doc.data), MAX_ERRORS + 1))
+    if len(found) > MAX_ERRORS:
+        found.pop()
+        doc.problem((), "", f"more than {MAX_ERRORS} mistakes against the schema: only the first {MAX_ERRORS} are listed",
+                    "check that the right file was saved, fix these and run the check again")
+    errors = [best_match(e.context) if e.validator in ("oneOf", "anyOf") and e.context else e for e in found]
     # A misspelt key ('ownrs') also makes the right one missing: the typo is the one mistake to report.
     misspelt = {(tuple(e.absolute_path), _close_key(e)) for e in errors if e.validator == "additionalProperties"}
     for error in sorted(errors, key=lambda e: doc.mark(e.absolute_path)):
