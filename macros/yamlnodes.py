@@ -83,8 +83,11 @@ def read_document(raw: bytes, file: str) -> Document:
         doc.problems.append(_syntax_problem(exc, text, file))
         return doc
     except yaml.reader.ReaderError as exc:  # control characters; its own message spans several lines
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        # libyaml gives a byte offset, which is past the character after any accented letter: find the character.
+        position = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        position = exc.position if position < 0 else position
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
         doc.problems.append(Problem(file, line, column, "", f"the character U+{exc.character:04X} is not allowed",
                                     "delete it: invisible control characters often come with text pasted from other programs"))
         return doc
