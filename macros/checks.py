@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 
+from .problems import Problem
 from .yamlnodes import Document, describe
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -167,12 +169,19 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
         for i, value in enumerate(node):
             _check_texts(doc, value, path + (i,), footnotes)
     elif isinstance(node, str) and path and path[-1] in ("fr", "en"):
-        for ref in FOOTNOTE_REF.findall(node):
-            _reference(doc, path, ref, footnotes, describe(path, doc.data, doc.sources), "footnote")
+        where = describe(path, doc.data, doc.sources)
+        for match in FOOTNOTE_REF.finditer(node):
+            problems = len(doc.problems)
+            _reference(doc, path, match.group(1), footnotes, where, "footnote")
+            if len(doc.problems) > problems:  # point at the reference itself inside a multi-line text
+                line, column = doc.text_mark(path, node, match.start())
+                doc.problems[-1] = replace(doc.problems[-1], line=line, column=column)
         for match in _LINK_TARGET.finditer(node):
-            target = next(group for group in match.groups() if group is not None).strip()
+            group = next(i for i, g in enumerate(match.groups(), 1) if g is not None)
+            target = match.group(group).strip()
             # Browsers drop tabs, line breaks and control characters from a URL: 'java<newline>script:' is javascript:.
             if not re.sub(r"[\x00-\x20]", "", target).lower().startswith(_SAFE_SCHEMES):
                 shown = " ".join(target.split())
-                doc.problem(path, describe(path, doc.data, doc.sources), f"link to '{shown[:40]}' is not allowed",
-                            "links may only point to http://, https:// or mailto: addresses")
+                line, column = doc.text_mark(path, node, match.start(group))
+                doc.problems.append(Problem(doc.file, line, column, where, f"link to '{shown[:40]}' is not allowed",
+                                            "links may only point to http://, https:// or mailto: addresses"))

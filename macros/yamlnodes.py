@@ -37,6 +37,7 @@ class Document:
     data: object = None
     marks: dict = field(default_factory=dict)    # Path -> (line, column), 1-based
     sources: dict = field(default_factory=dict)  # Path -> the scalar as written, for implicitly typed values
+    literal: dict = field(default_factory=dict)  # Path -> (line, column) of the first character of a `|` block text
     problems: list = field(default_factory=list)
 
     def mark(self, path: Path) -> tuple[int, int]:
@@ -45,6 +46,15 @@ class Document:
         while path and path not in self.marks:
             path = path[:-1]
         return self.marks.get(path, (1, 1))
+
+    def text_mark(self, path: Path, text: str, offset: int) -> tuple[int, int]:
+        """The position of character `offset` of the text at `path`: exact in a `|` block, whose lines are the
+        file's lines; otherwise the start of the text (other styles fold their lines)."""
+        if tuple(path) not in self.literal:
+            return self.mark(path)
+        line, column = self.literal[tuple(path)]
+        line_start = text.rfind("\n", 0, offset) + 1
+        return line + text.count("\n", 0, offset), column + offset - line_start
 
     def problem(self, path: Path, where: str, message: str, hint: str = "", severity: str = "error",
                 code: str = "", **params) -> None:
@@ -94,7 +104,7 @@ def read_document(raw: bytes, file: str) -> Document:
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(file, 1, 1, "", f"YAML error: {' '.join(str(exc).split())}", "check the file's encoding and characters"))
         return doc
-    builder = _Builder(doc)
+    builder = _Builder(doc, text)
     builder.build(node)
     if builder.aliased:
         _report_aliases(doc, text)
@@ -192,8 +202,9 @@ def _quote_running_to(text: str, line: int):
 class _Builder:
     """Turns a composed node tree into Python values, recording marks and refusing what we do not allow."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, text: str):
         self.doc = doc
+        self.lines = text.splitlines()
         self.seen: set[int] = set()
         self.aliased = False  # set when a node is reached twice; _report_aliases then says where
         self.pending: list[tuple[Path, Problem]] = []
@@ -248,6 +259,8 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self._value(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:str":
+            if node.style == "|":
+                self._locate_block(node, path)
             return node.value
         try:
             value = self.constructor.construct_object(node, deep=True)
@@ -256,6 +269,15 @@ class _Builder:
         if not node.style:  # plain (None from PyYAML, '' from libyaml), so implicitly typed: remember how it was written for the error message
             doc.sources[path] = node.value
         return value
+
+
+    def _locate_block(self, node, path: Path) -> None:
+        """Where the text of a `|` block starts: its first non-blank line after the indicator, and that line's indent."""
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            line = self.lines[number]
+            if line.strip():
+                self.doc.literal[path] = (node.start_mark.line + 2, len(line) - len(line.lstrip(" ")) + 1)
+                return
 
 
 def type_name(value: object) -> str:
