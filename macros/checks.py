@@ -149,15 +149,11 @@ def _check_activity(doc: Document, path: tuple, activity: dict, ids: dict, seen_
     for i, former in enumerate(_list(activity.get("former_ids"))):
         if isinstance(former, str):
             _unique_here(doc, path + ("former_ids", i), {"id": former}, "activity", seen_ids)
-    previous = None
+    # Periods, dates and their order are checked with the build date in updates_check.
     for u_path, update in _children(activity, path, "updates"):
-        _reference(doc, u_path + ("status",), update.get("status"), ids["status"], where, "status")
-        _reference(doc, u_path + ("reported_by",), update.get("reported_by"), ids["owner"], where, "owner")
-        date = update.get("date")
-        if isinstance(date, str) and isinstance(previous, str) and date < previous:
-            doc.problem(u_path + ("date",), where, f"update of {date} comes after one of {previous}",
-                        "list updates from oldest to newest")
-        previous = date if isinstance(date, str) else previous
+        named = describe(u_path, doc.data, doc.sources)
+        _reference(doc, u_path + ("status",), update.get("status"), ids["status"], named, "status")
+        _reference(doc, u_path + ("reported_by",), update.get("reported_by"), ids["owner"], named, "reporting owner")
 
 
 def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> None:

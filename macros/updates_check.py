@@ -4,8 +4,12 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
+import re
 
-from .yamlnodes import Document
+from .yamlnodes import Document, describe
+
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
+_DATE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")  # as in the schema, which reports the rest
 
 
 def today() -> datetime.date:
@@ -15,52 +19,87 @@ def today() -> datetime.date:
 
 
 def period_start(period: str) -> datetime.date:
-    year, quarter = period.split("-Q")
-    return datetime.date(int(year), 3 * int(quarter) - 2, 1)
+    """'2024-Q3' -> 2024-07-01; ValueError for anything else than a quarter like '2024-Q3'."""
+    quarter = _QUARTER.match(period)
+    if not quarter or int(quarter.group(1)) < 1:
+        raise ValueError(f"not a quarter: {period!r}")
+    return datetime.date(int(quarter.group(1)), 3 * int(quarter.group(2)) - 2, 1)
+
+
+def _start(period: object) -> datetime.date | None:
+    """The first day of `period`, or None when it is not a quarter (the schema check reports that)."""
+    try:
+        return period_start(period) if isinstance(period, str) else None
+    except ValueError:
+        return None
+
+
+def _date(value: object) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) and _DATE.match(value) else None
+    except ValueError:
+        return None
 
 
 def check_updates(doc: Document) -> None:
     data = doc.data if isinstance(doc.data, dict) else {}
     now = today()
     declared: dict[str, tuple] = {}
-    for i, period in enumerate(data.get("periods") or []):
+    for i, period in enumerate(_children(data, "periods")):
         ident = period.get("id") if isinstance(period, dict) else None
-        if not isinstance(ident, str) or "-Q" not in ident:
-            continue
+        start = _start(ident)
         path = ("periods", i, "id")
+        if start is None:
+            if isinstance(ident, str) and _QUARTER.match(ident):  # the schema's pattern lets year 0000 through
+                doc.problem(path, f"period {ident}", f"'{ident}' is not a quarter of a real year", "check the year")
+            continue
         if ident in declared:
             doc.problem(path, f"period {ident}", f"duplicate period '{ident}' (first at line {doc.mark(declared[ident])[0]})",
                         "list each period once")
+            continue
         declared[ident] = path
-        if period_start(ident) > now:
-            doc.problem(path, f"period {ident}", f"period {ident} has not started yet (build date {now.isoformat()})",
-                        "add a period once its quarter has begun")
+        if start > now:
+            doc.problem(path, f"period {ident}", f"period {ident} starts on {start.isoformat()}, after the build date "
+                        f"{now.isoformat()}", "declare a period once its quarter has begun")
     for a_path, activity in _activities(data):
-        where = f"activity {activity.get('id')}"
-        previous: tuple[str, str] | None = None
-        for i, update in enumerate(activity.get("updates") or []):
-            if not isinstance(update, dict):
-                continue
-            u_path = a_path + ("updates", i)
-            period, date = update.get("period"), update.get("date")
-            if isinstance(period, str) and "-Q" in period and period not in declared:
+        _check_activity_updates(doc, a_path, activity, declared, now)
+
+
+def _check_activity_updates(doc: Document, a_path: tuple, activity: dict, declared: dict, now: datetime.date) -> None:
+    """One update per declared period, listed from the oldest period; each dated within its period, not later than today."""
+    seen: dict[str, tuple] = {}
+    latest: tuple[str, tuple] | None = None  # the latest period listed so far, and where
+    for i, update in enumerate(_children(activity, "updates")):
+        if not isinstance(update, dict):
+            continue
+        u_path = a_path + ("updates", i)
+        where = describe(u_path, doc.data, doc.sources)
+        period, written = update.get("period"), update.get("date")
+        start, date = _start(period), _date(written)
+        if start is not None:
+            if period not in declared:
                 close = difflib.get_close_matches(period, sorted(declared), n=1)
-                doc.problem(u_path + ("period",), where, f"period '{period}' is not in the periods list",
+                doc.problem(u_path + ("period",), where, f"period '{period}' is not declared in the periods list",
                             f"did you mean '{close[0]}'?" if close else f"add '- id: \"{period}\"' under periods")
-            if not (isinstance(period, str) and isinstance(date, str) and "-Q" in period and len(date) == 10):
-                continue
-            if date > now.isoformat():
-                doc.problem(u_path + ("date",), where, f"update dated {date} is in the future (build date {now.isoformat()})",
-                            "date an update on the day it was reported")
-            elif date < period_start(period).isoformat():
-                doc.problem(u_path + ("date",), where, f"update for {period} is dated {date}, before the period starts",
-                            "check the period or the date")
-            if previous is not None and (period, date) <= previous:
-                same = period == previous[0]
-                doc.problem(u_path + ("period",), where,
-                            f"a second update for {period}" if same else f"update for {period} ({date}) comes after one for {previous[0]} ({previous[1]})",
-                            "one update per period, listed from oldest to newest")
-            previous = (period, date)
+            if period in seen:
+                doc.problem(u_path + ("period",), where, f"a second update for {period} (first at line {doc.mark(seen[period])[0]})",
+                            "one update per period: merge the two, or correct the period")
+            elif latest is not None and period < latest[0]:
+                doc.problem(u_path + ("period",), where, f"the update for {period} is listed after the one for {latest[0]} "
+                            f"(line {doc.mark(latest[1])[0]})", "list updates from the oldest period to the newest")
+            seen.setdefault(period, u_path + ("period",))
+            if latest is None or period > latest[0]:
+                latest = (period, u_path + ("period",))
+        if isinstance(written, str) and _DATE.match(written) and date is None:
+            doc.problem(u_path + ("date",), where, f"{written} is not a date in the calendar", "check the day and the month")
+        if date is None:
+            continue
+        if date > now:
+            doc.problem(u_path + ("date",), where, f"the update is dated {written}, after the build date {now.isoformat()}",
+                        "date an update on the day it was reported")
+        elif start is not None and period in declared and date < start:
+            doc.problem(u_path + ("date",), where, f"the update for {period} is dated {written}, before the period starts "
+                        f"on {start.isoformat()}", "correct the date, or the period")
 
 
 def _activities(data: dict):

@@ -287,7 +287,7 @@ def type_name(value: object) -> str:
 
 _KINDS = {"pillars": "pillar", "outcomes": "outcome", "outputs": "output", "activities": "activity",
           "owners": "owner", "statuses": "status", "acronyms": "acronym", "entries": "glossary entry",
-          "sections": "section", "footnotes": "footnote", "commitments": "commitment", "updates": "update",
+          "sections": "section", "footnotes": "footnote", "commitments": "commitment", "updates": "update", "periods": "period",
           "retired": "retired activity"}
 
 
@@ -303,10 +303,12 @@ def describe(path: Path, data: object, sources: dict | None = None) -> str:
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             if kind:
-                key = "id" if isinstance(node, dict) and "id" in node else "number"
+                key = "period" if kind == "update" else "id" if isinstance(node, dict) and "id" in node else "number"
                 ident = node.get(key) if isinstance(node, dict) else None
                 ident = (sources or {}).get(tuple(path[:depth + 1]) + (key,), ident)
-                label = f"{kind} {ident}" if isinstance(ident, (str, int)) and ident != "" else f"{kind} #{step + 1}"
+                named = f"{kind} {ident}" if isinstance(ident, (str, int)) and ident != "" else f"{kind} #{step + 1}"
+                # An update is only known by its period: say whose it is, 'activity 1.1.1.2, update 2024-Q3'.
+                label = f"{label}, {named}" if kind == "update" and label else named
             kind = None
         else:
             break
