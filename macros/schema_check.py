@@ -21,7 +21,8 @@ _ID_EXAMPLES = {"^[0-9]+$": "like \"1\"", "^[0-9]+\\.[0-9]+$": "like \"1.2\"",
                 "^[0-9]+\\.[0-9]+\\.[0-9]+$": "like \"1.2.3\"", "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$": "like \"1.2.3.4\"",
                 "^[a-z0-9][a-z0-9_-]*$": "lower-case letters, digits, '-' or '_', like \"rome-team\"",
                 "^https?://\\S+$": "an http:// or https:// address without spaces",
-                "^[0-9]{4}-Q[1-4]$": "a quarter like \"2024-Q1\""}
+                "^[0-9]{4}-Q[1-4]$": "a quarter like \"2024-Q1\"",
+                "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "a date like \"2024-03-20\""}
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +77,7 @@ def _field(path: tuple) -> str:
 
 def _explain(error, path: tuple, doc: Document) -> tuple[str, str, tuple]:
     field = _field(path) or "the document"
-    subject = f"'{field}'" if path else "the file"
+    subject = f"'{field}'" if _field(path) else "the entry" if path else "the file"
     lang = _LANG_NAMES.get(path[-1]) if path and isinstance(path[-1], str) else None
     if error.validator == "type":
         written = doc.sources.get(path)
