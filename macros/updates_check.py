@@ -59,7 +59,7 @@ def check_updates(doc: Document) -> None:
             continue
         declared[ident] = path
         if start > now:
-            doc.problem(path, f"period {ident}", f"period {ident} starts on {start.isoformat()}, after the build date "
+            doc.problem(path, f"period {ident}", f"the quarter starts on {start.isoformat()}, after the build date "
                         f"{now.isoformat()}", "declare a period once its quarter has begun")
     for a_path, activity in _activities(data):
         _check_activity_updates(doc, a_path, activity, declared, now)
