@@ -50,8 +50,7 @@ def check_updates(doc: Document) -> None:
         start = _start(ident)
         path = ("periods", i, "id")
         if start is None:
-            if isinstance(ident, str) and _QUARTER.match(ident):  # the schema's pattern lets year 0000 through
-                doc.problem(path, f"period {ident}", f"'{ident}' is not a quarter of a real year", "check the year")
+            _year_zero(doc, path, f"period {ident}", ident)
             continue
         if ident in declared:
             doc.problem(path, f"period {ident}", f"duplicate period '{ident}' (first at line {doc.mark(declared[ident])[0]})",
@@ -76,7 +75,9 @@ def _check_activity_updates(doc: Document, a_path: tuple, activity: dict, declar
         where = describe(u_path, doc.data, doc.sources)
         period, written = update.get("period"), update.get("date")
         start, date = _start(period), _date(written)
-        if start is not None:
+        if start is None:
+            _year_zero(doc, u_path + ("period",), where, period)
+        else:
             if period not in declared:
                 close = difflib.get_close_matches(period, sorted(declared), n=1)
                 doc.problem(u_path + ("period",), where, f"period '{period}' is not declared in the periods list",
@@ -100,6 +101,12 @@ def _check_activity_updates(doc: Document, a_path: tuple, activity: dict, declar
         elif start is not None and period in declared and date < start:
             doc.problem(u_path + ("date",), where, f"the update for {period} is dated {written}, before the period starts "
                         f"on {start.isoformat()}", "correct the date, or the period")
+
+
+def _year_zero(doc: Document, path: tuple, where: str, period: object) -> None:
+    """The schema's pattern lets '0000-Q3' through; anything else that is not a quarter, it reports."""
+    if isinstance(period, str) and _QUARTER.match(period):
+        doc.problem(path, where, f"'{period}' is not a quarter of a real year", "check the year")
 
 
 def _activities(data: dict):
