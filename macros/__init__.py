@@ -40,6 +40,9 @@ def define_env(env) -> None:
         for name in pages.VIEWS:
             env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
         return
+    missing = pages.pillar_pages_mismatch(plan, env.conf.docs_dir)
+    if missing:
+        raise PluginError(missing)
     for name, view in pages.VIEWS.items():
         env.macro(_bind(view, plan, current_page), name)
 

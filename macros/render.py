@@ -29,11 +29,6 @@ def md(value: str) -> Markup:
     return Markup(text)
 
 
-def heading_text(value: str) -> Markup:
-    """Data text inside a heading: as `md`, without emphasis markers, which headings do not need."""
-    return md(value.replace("*", ""))
-
-
 class Page:
     """What a view needs to know about the page being rendered: its language and its place in the site."""
 
@@ -61,7 +56,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["md"] = md
-    env.filters["heading"] = heading_text
+    env.filters["heading"] = md  # a heading is inline Markdown too; the name says where it is used
     env.filters["pct"] = lambda part, whole: round(100 * part / whole) if whole else 0
     return env
 

@@ -51,8 +51,6 @@ def test_the_command_line_prints_a_summary_and_exits_0_on_the_built_site(site_di
     assert result.stdout.splitlines()[-1].endswith(" links, 0 broken"), result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="the 404 page's language switcher and hreflang alternates point to the last "
-                                       "generated owner report (reported; remove this mark once they point home)")
 def test_the_404_page_switches_language_to_the_home_pages(site_dir):
     from bs4 import BeautifulSoup
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
@@ -252,44 +251,7 @@ def test_dashboard_progress_by_pillar_and_by_owner_match_the_data(site_dir, plan
 # --- Links ------------------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
-def ids_in(path: Path) -> frozenset[str]:
-    return frozenset(el["id"] for el in parse(path).find_all(id=True))
-
-
-def broken_links(site_dir: Path, path: Path) -> list[str]:
-    """Each local link of the page at `path` whose file, or whose fragment in that file, does not exist."""
-    problems = []
-    for a in parse(path).find_all("a", href=True):
-        href = a["href"]
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
-            continue  # external: another site's business
-        target_path = unquote(parts.path)
-        if not target_path:
-            target = path
-        elif target_path.startswith("/"):
-            target = site_dir / target_path.lstrip("/")  # 404.html links from the site root
-        else:
-            target = (path.parent / target_path).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        where = f"{path.relative_to(site_dir)}: {href}"
-        if not target.exists():
-            problems.append(f"{where} (no such file)")
-        elif parts.fragment and not parts.fragment.startswith("__") and target.suffix == ".html":
-            if unquote(parts.fragment) not in ids_in(target):
-                problems.append(f"{where} (no id {parts.fragment!r} in {target.relative_to(site_dir)})")
-    return problems
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_internal_link_lands_on_an_existing_page_and_anchor(site_dir, lang):
-    root = lang_root(site_dir, lang)
-    pages = [root / name for name in site_pages(site_dir, lang)]
-    if lang == "fr":
-        pages.append(site_dir / "404.html")
-    problems = [problem for path in pages for problem in broken_links(site_dir, path)]
-    assert not problems, "\n".join(problems)
+# Internal links and anchors of every page, online and offline: tests/test_links.py (scripts/linkcheck.py).
 
 
 @pytest.mark.parametrize("lang", LANGS)
