@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -53,10 +54,13 @@ def search(page, root: str, query: str) -> Results:
     box.click()
     box.fill("")
     box.type(query, delay=30)
+    # Material reads the box on keyup, and Playwright types letters missing from its US layout (é) without
+    # key events: one more key press makes Material see the whole query.
+    box.press("End")
     page.wait_for_timeout(1000)  # Material searches as one types: let the last keystroke's answer arrive
     page.wait_for_function(_SEARCH_ANSWERED, timeout=10_000)
     meta = page.locator(".md-search-result__meta").inner_text().strip()
-    # Material renders ten pages of results, then more as the list is scrolled: scroll until all are there.
+    # Material renders the first ten results (one per page), then more as the list scrolls: render them all.
     found = int(re.search(r"\d+", meta).group()) if re.search(r"\d+", meta) else 0
     items = page.locator(".md-search-result__item")
     for _ in range(20):
@@ -71,6 +75,9 @@ def search(page, root: str, query: str) -> Results:
     # Every link of every result, those folded under "N more on this page" included, best first.
     raw = tuple(page.eval_on_selector_all(".md-search-result__item a.md-search-result__link",
                                           "links => links.map(a => a.href)"))
+    # Material puts the words it searched for in each link's ?h=: they must be what the reader typed.
+    searched = {value for href in raw for value in parse_qs(urlsplit(href).query).get("h", [])}
+    assert not raw or query in searched, f"typed {query!r}, Material searched for {sorted(searched)}"
     return Results(meta, tuple(site_relative(href, root) for href in raw), raw)
 
 
@@ -117,6 +124,9 @@ def check_activity_result_lands_on_its_anchor(page, root: str, lang: str, query:
     link = page.locator(".md-search-result__item a.md-search-result__link").nth(results.links.index(target))
     if not link.is_visible():  # folded under "N more on this page"
         link.locator("xpath=ancestor::details").locator("summary").click()
+    # Bringing a far result into view makes Material render more results: let the list settle, then click.
+    link.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     link.click()
     page.wait_for_url(lambda url: site_relative(url, root) == target, timeout=10_000)
     assert page.locator(f'[id="{anchor}"]').count() == 1, f"{target}: the page has no element #{anchor}"
