@@ -109,13 +109,23 @@ def test_site_is_uploaded_for_pages_only_from_main(workflow):
     assert MAIN in when and "push" in when, f"site/ is uploaded for Pages when: {when!r}"
 
 
-def test_site_url_comes_from_configure_pages_with_a_trailing_slash(workflow):
+def test_published_build_has_the_pages_address_as_site_url_and_tests_run_without_it(workflow):
     job_id, job, pages = step_using(workflow, "actions/configure-pages")
-    assert MAIN in condition(job, pages.get("if", "")), "configure-pages runs outside main"
-    test_step = next(step for _, _, step in steps(workflow) if step.get("run", "").strip() == "make test")
-    site_url = (test_step.get("env") or {}).get("SITE_URL", "")
-    assert f"steps.{pages['id']}.outputs.base_url" in site_url, f"SITE_URL is {site_url!r}"
-    assert "'{0}/'" in site_url, f"SITE_URL gets no trailing slash: {site_url!r}"
+    job_steps = job["steps"]
+    builds = [step for step in job_steps if "SITE_URL" in (step.get("env") or {})]
+    assert [step.get("run", "").strip() for step in builds] == ["make build"], "SITE_URL is not set on one `make build`"
+    build = builds[0]
+    site_url = build["env"]["SITE_URL"]
+    assert f"steps.{pages['id']}.outputs.base_url" in site_url and "'{0}/'" in site_url, f"SITE_URL is {site_url!r}"
+    when = condition(job, build.get("if", ""))
+    assert MAIN in when and "refs/tags/v" in when and "push" in when, f"the publication build runs when: {when!r}"
+    assert condition(job, pages.get("if", "")) == when, "configure-pages and the publication build run at different times"
+    tests = next(step for step in job_steps if step.get("run", "").strip() == "make test")
+    _, _, upload = step_using(workflow, "actions/upload-pages-artifact")
+    assert job_steps.index(tests) < job_steps.index(build) < job_steps.index(upload), \
+        "the Pages site must be built after the tests and before it is uploaded"
+    assert "SITE_URL" not in (tests.get("env") or {}) and "SITE_URL" not in (job.get("env") or {}), \
+        "the tests must run on the same build as local use and .ci/run"
 
 
 def test_deploy_job_publishes_the_build_to_pages_only_for_main(workflow):
@@ -135,3 +145,12 @@ def test_version_tags_release_the_dist_files(workflow):
     assert "refs/tags/v" in condition(job, job.get("if", "") + release.get("if", "")), "releases are not tied to v* tags"
     assert job["permissions"].get("contents") == "write"
     assert release["with"]["files"] == "dist/*"
+    # The files come from the build job, after its publication build (absolute permalinks in JSON and CSV).
+    build_id, build_job, kept = next((j, job_, step) for j, job_, step in steps(workflow)
+                                     if step.get("uses", "").startswith("actions/upload-artifact@")
+                                     and step["with"].get("path", "").rstrip("/") == "dist")
+    assert build_id in (job["needs"] if isinstance(job["needs"], list) else [job["needs"]])
+    published = next(step for step in build_job["steps"] if "SITE_URL" in (step.get("env") or {}))
+    assert build_job["steps"].index(published) < build_job["steps"].index(kept)
+    downloaded = [step for step in job["steps"] if step.get("uses", "").startswith("actions/download-artifact@")]
+    assert downloaded and downloaded[0]["with"]["name"] == kept["with"]["name"], "the release job never gets dist/"
