@@ -1,21 +1,19 @@
-"""mkdocs-macros entry point: registers the page macros, nothing else."""
+"""mkdocs-macros entry point: registers the page macros and hands each build's extra files to their writers."""
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from .exports import write_downloads
-from .feed import atom_feed, feed_base
+from .feed import write_feed
 from .labels import labels
 from .load import load_plan
 from .model import LANGUAGES
 from .problems import DataError
 from .render import Page, render
 from .views import pages
-from .views.reports import FEED_NAME
 
 
 def define_env(env) -> None:
@@ -69,12 +67,7 @@ def on_post_build(env) -> None:
     """Write the downloads once, at the site root; and each language's report feed beside its pages."""
     if "sip_data_error" in env.variables:
         return
-    plan, lang = load_plan(), env.conf.theme["language"]
+    plan, lang, url = load_plan(), env.conf.theme["language"], site_url(env.conf)
     if lang == LANGUAGES[0]:
-        write_downloads(plan, env.conf.site_dir, site_url(env.conf))
-    if plan.periods:
-        feed = atom_feed(plan, lang, feed_base(site_url(env.conf), lang))
-        # static-i18n builds every language into the same site_dir; other languages live in <lang>/.
-        folder = Path(env.conf.site_dir) / ("" if lang == LANGUAGES[0] else lang)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / FEED_NAME).write_bytes(feed)
+        write_downloads(plan, env.conf.site_dir, url)
+    write_feed(plan, env.conf.site_dir, lang, url)

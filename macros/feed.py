@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from .labels import labels
 from .model import LANGUAGES, Plan
 from .progress import period_report
 
 ATOM = "http://www.w3.org/2005/Atom"
+FEED_NAME = "feed.xml"
 
 
 def atom_feed(plan: Plan, lang: str, base_url: str) -> bytes:
@@ -42,6 +44,16 @@ def _text(parent: ET.Element, tag: str, value: str) -> None:
 
 def _timestamp(date: str) -> str:
     return (date if len(date) == 10 else f"{date}-01") + "T00:00:00Z"
+
+
+def write_feed(plan: Plan, site_dir: str | Path, lang: str, site_url: str = "") -> None:
+    """Write `lang`'s feed beside its pages (feed.xml, en/feed.xml), once there is a reporting period."""
+    if not plan.periods:
+        return
+    # static-i18n builds every language into the same site_dir; other languages live in <lang>/.
+    folder = Path(site_dir) / ("" if lang == LANGUAGES[0] else lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FEED_NAME).write_bytes(atom_feed(plan, lang, feed_base(site_url, lang)))
 
 
 def feed_base(site_url: str, lang: str) -> str:

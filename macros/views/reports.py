@@ -1,12 +1,12 @@
 """Progress reports: the index, one page per reporting period, one report per owner."""
 from __future__ import annotations
 
+from ..feed import FEED_NAME
 from ..model import Plan
 from ..progress import latest_period, owner_activities, period_report
 from ..render import Page, render
 from ..stats import progress
 
-FEED_NAME = "feed.xml"
 
 
 def render_reports(plan: Plan, page: Page) -> str:
