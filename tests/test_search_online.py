@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 HOME = {"fr": "index.html", "en": "en/index.html"}
 # What a French reader may type for "activités", and what an English reader types.
@@ -24,6 +25,9 @@ _SEARCH_ANSWERED = """() => {
   const many = new RegExp("^" + t["search.result.other"].replace("#", "\\\\d+") + "$");
   return meta === t["search.result.none"] || meta === t["search.result.one"] || many.test(meta);
 }"""
+# ... and the results are for `query`: Material puts the words it searched for in each link's ?h=.
+_SEARCH_ANSWERED_FOR = """query => Array.from(document.querySelectorAll(".md-search-result__item a.md-search-result__link"))
+  .some(a => new URL(a.href).searchParams.get("h") === query)"""
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,11 @@ def search(page, root: str, query: str) -> Results:
     # Material reads the box on keyup, and Playwright types letters missing from its US layout (é) without
     # key events: one more key press makes Material see the whole query.
     box.press("End")
-    page.wait_for_timeout(1000)  # Material searches as one types: let the last keystroke's answer arrive
-    page.wait_for_function(_SEARCH_ANSWERED, timeout=10_000)
+    # Material searches as one types: wait for the answer to the whole query, not to its first letters.
+    try:
+        page.wait_for_function(_SEARCH_ANSWERED_FOR, arg=query, timeout=5_000)
+    except PlaywrightTimeout:
+        page.wait_for_function(_SEARCH_ANSWERED, timeout=5_000)  # no result at all: the checks below say so
     meta = page.locator(".md-search-result__meta").inner_text().strip()
     # Material renders the first ten results (one per page), then more as the list scrolls: render them all.
     found = int(re.search(r"\d+", meta).group()) if re.search(r"\d+", meta) else 0
