@@ -1,6 +1,8 @@
 """The published data file against the source document: counts, statuses, owners, and the French text word for word."""
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -190,6 +192,9 @@ def plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def seed() -> Seed:
+    if not SEED.is_file() and os.environ.get("GITHUB_ACTIONS"):
+        # GitHub's runners have the repository only; the seed lives beside it on the team's machines and CI.
+        pytest.skip(f"the seed ({SEED}) is not beside the repository on GitHub's runners")
     return read_seed()
 
 

@@ -17,7 +17,9 @@ from mkdocs.structure.files import File, InclusionLevel
 def stubs(plan) -> dict[str, str]:
     """Language-neutral docs path -> page source."""
     pages = {f"reports/{p.id}.md": f'{{{{ render_period_report("{p.id}") }}}}\n' for p in plan.periods}
-    pages.update({f"reports/owners/{o.id}.md": f'{{{{ render_owner_report("{o.id}") }}}}\n' for o in plan.owners})
+    # An owner report repeats activities that live on the pillar pages: search leads to the pillar pages.
+    pages.update({f"reports/owners/{o.id}.md": f'---\nsearch:\n  exclude: true\n---\n\n{{{{ render_owner_report("{o.id}") }}}}\n'
+                  for o in plan.owners})
     return pages
 
 

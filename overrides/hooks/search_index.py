@@ -66,8 +66,12 @@ def split_index(index: dict) -> dict[str, dict]:
             in_lang = doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(tuple(f"{l}/" for l in LANGUAGES[1:]))
             if in_lang:
                 docs.append({**doc, "location": doc["location"][len(prefix):],
-                             "terms": variants(doc.get("title", "") + " " + doc.get("text", ""), lang)})
-        config = {**index["config"], "lang": [lang], "fields": {**index["config"]["fields"], "terms": {"boost": 1.0}}}
+                             "title_terms": variants(doc.get("title", ""), lang),
+                             "terms": variants(doc.get("text", ""), lang)})
+        # Other spellings weigh what the words they stand for weigh: "activites" finds activity headings first.
+        fields = index["config"]["fields"]
+        config = {**index["config"], "lang": [lang],
+                  "fields": {**fields, "title_terms": fields["title"], "terms": fields["text"]}}
         result[lang] = {"config": config, "docs": docs}
     return result
 
