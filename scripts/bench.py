@@ -59,9 +59,94 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
                  "--disable-component-update"]
 NOTES_MARKER = "<!-- Everything below this line is written by hand and kept by `make bench`. -->"
 
+# The suggested changes, simulated in the build process by patching it (experiments; project files untouched).
+FIXES = """
+import functools, gc, json
+import jinja2, markdown
+from markdown.extensions import abbr
+import macros.exports as ex, macros.load as load, macros.schema_check as sc
+import macros.views.downloads as dl, macros.yamlnodes as y
+import mkdocs.commands.build as mkbuild
+render = sys.modules["macros.render"]  # the package exports a function of the same name
+
+# validation: no cyclic GC while validating; the schema's $refs inlined once; no separate size-guard event pass
+_validate = load.validate
+def validate(path):
+    gc.disable()
+    try:
+        return _validate(path)
+    finally:
+        gc.enable()
+load.validate = validate
+schema = json.loads(sc.SCHEMA_PATH.read_text(encoding="utf-8"))
+def inline(node):
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        rest = {k: inline(v) for k, v in node.items() if k != "$ref"}
+        return {**inline(schema["$defs"][ref.split("/")[-1]]), **rest} if ref.startswith("#/$defs/") else rest
+    return [inline(v) for v in node] if isinstance(node, list) else node
+_resolved = inline(schema)
+sc.validator = functools.lru_cache(maxsize=1)(lambda: sc.Draft202012Validator(_resolved))
+y._oversized = lambda text, file: None
+
+# downloads: each activity's output found in a dict; JSON and CSV made once per build, not three times
+_outputs = {}
+def _output(plan, activity):
+    if id(plan) not in _outputs:
+        _outputs[id(plan)] = {a.id: op for op in plan.outputs for a in op.activities}
+    return _outputs[id(plan)][activity.id]
+ex._output = _output
+def once_per_plan(func):
+    made = {}
+    def wrapper(plan, site_url=""):
+        key = (id(plan), site_url)
+        if key not in made:
+            made[key] = func(plan, site_url)
+        return made[key]
+    return wrapper
+csv_once, json_once = once_per_plan(ex.activities_csv), once_per_plan(ex.plan_json)
+for module in (ex, dl):
+    module.activities_csv, module.plan_json = csv_once, json_once
+
+# view templates compiled once and kept in .cache/ between processes
+render.environment().bytecode_cache = jinja2.FileSystemBytecodeCache(os.environ["SIP_BENCH_FIXES"])
+
+# Python-Markdown's abbr: each child told its position instead of searching for it in its parent
+def iter_element(self, el, parent=None, index=0):
+    for i in range(len(el) - 1, -1, -1):
+        iter_element(self, el[i], el, i)
+    if text := el.text:
+        if not isinstance(text, markdown.util.AtomicString):
+            for m in reversed(list(self.RE.finditer(text))):
+                if self.abbrs[m.group(0)]:
+                    el.insert(0, self.create_element(self.abbrs[m.group(0)], m.group(0), text[m.end():]))
+                    text = text[:m.start()]
+            el.text = text
+    if parent is not None and el.tail:
+        tail = el.tail
+        if not isinstance(tail, markdown.util.AtomicString):
+            for m in reversed(list(self.RE.finditer(tail))):
+                if self.abbrs[m.group(0)]:
+                    parent.insert(index + 1, self.create_element(self.abbrs[m.group(0)], m.group(0), tail[m.end():]))
+                    tail = tail[:m.start()]
+            el.tail = tail
+abbr.AbbrTreeprocessor.iter_element = iter_element
+
+# search hook: the spelling variants of a word computed once per word
+_build = mkbuild.build
+def build(config, *args, **kwargs):
+    for module in list(sys.modules.values()):
+        if (getattr(module, "__file__", None) or "").endswith("hooks/search_index.py") and not hasattr(module, "_bench"):
+            module.fold, module.singular, module.plural = (functools.lru_cache(maxsize=None)(f)
+                                                          for f in (module.fold, module.singular, module.plural))
+            module._bench = True
+    return _build(config, *args, **kwargs)
+mkbuild.build = build
+"""
+
 # `python -m mkdocs`, with the validator's size guards lifted when SIP_BENCH_LIMITS is set: they refuse plans of
 # a few thousand activities (see RESULTS.md), and the benchmark is about the cost of the rest.
-MKDOCS = """
+MKDOCS = "FIXES = " + repr(FIXES) + """
 import os, sys
 if os.environ.get("SIP_BENCH_GC"):  # time spent in the cyclic garbage collector, which cProfile does not see
     import atexit, gc, time
@@ -77,6 +162,8 @@ if os.environ.get("SIP_BENCH_GC"):  # time spent in the cyclic garbage collector
 if os.environ.get("SIP_BENCH_LIMITS"):
     import macros.yamlnodes as y
     y.MAX_BYTES = y.MAX_NODES = 1 << 40
+if os.environ.get("SIP_BENCH_FIXES"):
+    exec(FIXES)
 if os.environ.get("SIP_BENCH_PROFILE"):
     import cProfile
     from mkdocs.__main__ import cli
@@ -168,7 +255,8 @@ def measured(cmd: list[str], env: dict, log: Path, timeout: float | None = None)
         return None
     if proc.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-25:])
-        raise BenchError(f"{' '.join(cmd[-6:])} failed (exit {proc.returncode}, log {log}):\n{tail}")
+        shown = cmd[3:] if cmd[1] == "-c" else cmd
+        raise BenchError(f"{' '.join(shown)} failed (exit {proc.returncode}, log {log}):\n{tail}")
     gc_s = float(gc_log.read_text().split()[0]) if gc_log.is_file() else 0.0
     return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, gc_s)
 
@@ -315,13 +403,14 @@ def site_mb(site: Path) -> float:
 
 def bench_size(n: int, repeat: int, work: Path, keep_site: Path | None = None, timeout: float | None = None) -> dict:
     print(f"N={n}: preparing the plan and the plain baseline", flush=True)
+    prepared = time.perf_counter()
     path, plan, check = prepare_plan(n, work)
     lifted = check["lifted_limits"]
     project = work / f"plain-{n}"
     render_s = write_plain_project(plan, project)
     ours_site, plain_site, logs = work / f"site-ours-{n}", work / f"site-plain-{n}", work / "logs"
     ours, plain, validation = [], [], []
-    run = {"n": n}
+    run = {"n": n, "prepare_s": round(time.perf_counter() - prepared, 1)}
     for i in range(repeat):
         # Alternate, so that a burst of load from elsewhere falls on both builds alike.
         m = build_ours(path, ours_site, logs / f"ours-{n}-{i}.log", lifted, timeout)
@@ -618,6 +707,41 @@ def _best_of(func, repeat: int = 3) -> float:
     return round(min(times), 3)
 
 
+def fixed_builds(n: int, work: Path, repeat: int) -> dict:
+    """Full builds with every suggested change simulated (FIXES), alternating with the build as is and the plain
+    baseline; and whether the site is still byte for byte the same."""
+    path, plan, check = prepare_plan(n, work)
+    project = work / f"plain-{n}"
+    write_plain_project(plan, project)
+    cache = work / "jinja-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir()
+    env = base_env(SIP_DATA=str(path), SIP_BENCH_FIXES=str(cache), **({"SIP_BENCH_LIMITS": "1"} if check["lifted_limits"] else {}))
+    fixed_site, ours_site, plain_site, logs = work / "site-fixed", work / "site-ours-x", work / "site-plain-x", work / "logs"
+    # One untimed build fills the template cache, as any earlier build or preview would have.
+    measured([PY, "-c", MKDOCS, "build", "--strict", "--clean", "-d", str(fixed_site)], env, logs / "fixed-warm.log")
+    runs: dict[str, list[Measure]] = {"as_is": [], "fixed": [], "plain": []}
+    for i in range(repeat):
+        runs["fixed"].append(measured([PY, "-c", MKDOCS, "build", "--strict", "--clean", "-d", str(fixed_site)], env,
+                                      logs / f"fixed-{n}-{i}.log"))
+        runs["as_is"].append(build_ours(path, ours_site, logs / f"asis-{n}-{i}.log", check["lifted_limits"]))
+        runs["plain"].append(build_plain(project, plain_site, logs / f"plainx-{n}-{i}.log"))
+        print(f"    N={n} run {i + 1}/{repeat}: as is {runs['as_is'][-1].wall_s:.1f} s, changed {runs['fixed'][-1].wall_s:.1f} s, "
+              f"plain {runs['plain'][-1].wall_s:.1f} s", flush=True)
+    found = {f"{k}_s": round(median([m.wall_s for m in v]), 2) for k, v in runs.items()}
+    found.update({f"{k}_cpu_s": round(median([m.cpu_s for m in v]), 2) for k, v in runs.items()})
+    found["ratio_as_is"] = round(found["as_is_s"] / found["plain_s"], 3)
+    found["ratio_fixed"] = round(found["fixed_s"] / found["plain_s"], 3)
+    found["cpu_ratio_fixed"] = round(found["fixed_cpu_s"] / found["plain_cpu_s"], 3)
+    same = compare_sites(fixed_site, ours_site)
+    downloads = all((fixed_site / name).read_bytes() == (ours_site / name).read_bytes()
+                    for name in ("downloads/sip.json", "downloads/sip-activities.csv", "search/search_index.json", "en/search/search_index.json"))
+    found["same_site"] = same["identical"] == same["html_pages"] and downloads
+    for folder in (fixed_site, ours_site, plain_site, project, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"n": n, **found}
+
+
 def experiments(n: int, work: Path, repeat: int) -> dict:
     """Each suggested change simulated in a copy of the process (monkeypatching, never editing project files)."""
     import gc
@@ -688,6 +812,8 @@ def experiments(n: int, work: Path, repeat: int) -> dict:
     for folder in (site, work / "site-exp", project):
         shutil.rmtree(folder, ignore_errors=True)
     gc.collect()
+    print("  full builds with every change", flush=True)
+    found["all_changes"] = [fixed_builds(size, work, max(repeat, 5) if size < 1000 else repeat) for size in (50, 500, n)]
     return found
 
 
@@ -958,6 +1084,13 @@ def report(results: dict, notes: str) -> str:
                     ["largest pillar page (fr): `toc_depth: 3`", f"{toc['pillar_kb']:.0f} KB", f"{toc['pillar_toc3_kb']:.0f} KB"],
                 ] + ([["real plan's largest pillar page: `toc_depth: 3`", f"{results.get('pillar_html_kb') or 0:.1f} KB",
                        f"{max(toc['real_plan_pillar_kb'].values()):.1f} KB"]] if toc.get("real_plan_pillar_kb") else [])),
+                "", "Full builds with all the changes above except `toc_depth` (and with view templates compiled once into "
+                "a Jinja bytecode cache, as a warm `.cache/` would hold them), alternating with the build as is and the "
+                "plain baseline:", "",
+                table(["N", "as is s", "changed s", "plain s", "ratio as is", "ratio changed", "CPU ratio changed", "same site"],
+                      [[f"{a['n']:,}", fmt(a["as_is_s"]), fmt(a["fixed_s"]), fmt(a["plain_s"]), fmt(a["ratio_as_is"], ".3f"),
+                        fmt(a["ratio_fixed"], ".3f"), fmt(a["cpu_ratio_fixed"], ".3f"), "yes" if a["same_site"] else "**no**"]
+                       for a in x.get("all_changes", [])]),
                 "", f"`plan_json` takes {d['plan_json']:.2f} s a call. Largest pages' Markdown (fr, KB): "
                 + ", ".join(f"{p} {kb:,}" for p, kb in md["largest_pages_kb_fr"]) + ".", ""]
     out += [NOTES_MARKER, notes.strip("\n"), ""]
