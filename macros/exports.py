@@ -20,8 +20,8 @@ _COLUMNS = [
     ("activity_id", "#activity+code", lambda a, p, u: a.id),
     ("activity_fr", "#activity+name+i_fr", lambda a, p, u: a.text.fr),
     ("activity_en", "#activity+name+i_en", lambda a, p, u: a.text.en),
-    ("output_fr", "#output+name+i_fr", lambda a, p, u: _output(p, a).text.fr),
-    ("output_en", "#output+name+i_en", lambda a, p, u: _output(p, a).text.en),
+    ("output_fr", "#output+name+i_fr", lambda a, p, u: p.output_of(a).text.fr),
+    ("output_en", "#output+name+i_en", lambda a, p, u: p.output_of(a).text.en),
     ("owner_ids", "#org+code", lambda a, p, u: " ; ".join(a.owner_ids)),
     ("owners_fr", "#org+name+i_fr", lambda a, p, u: " ; ".join(_owner_label(r, "fr") for r in a.owners)),
     ("owners_en", "#org+name+i_en", lambda a, p, u: " ; ".join(_owner_label(r, "en") for r in a.owners)),
@@ -37,10 +37,6 @@ def permalink(activity: Activity, lang: str) -> str:
     """The activity's permanent link relative to the site root, e.g. 'en/pillars/1.html#a-1.1.1.2'."""
     prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
     return f"{prefix}pillars/{activity.pillar_id}.html#{activity.anchor}"
-
-
-def _output(plan: Plan, activity: Activity):
-    return next(op for op in plan.outputs if op.id == activity.output_id and any(a.id == activity.id for a in op.activities))
 
 
 def _owner_label(role, lang: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 LANGUAGES = ("fr", "en")
 
@@ -129,7 +130,7 @@ class Pillar:
     def anchor(self) -> str:
         return f"pillar-{self.id}"
 
-    @property
+    @cached_property
     def activities(self) -> tuple[Activity, ...]:
         return tuple(a for oc in self.outcomes for op in oc.outputs for a in op.activities)
 
@@ -234,17 +235,26 @@ class Plan:
     retired: tuple[RetiredActivity, ...] = ()
     warnings: tuple = field(default=(), compare=False)
 
-    @property
+    # Views ask for these for every page and row: computed once (the Plan never changes).
+    @cached_property
     def activities(self) -> tuple[Activity, ...]:
         return tuple(a for p in self.pillars for a in p.activities)
 
-    @property
+    @cached_property
     def outcomes(self) -> tuple[Outcome, ...]:
         return tuple(oc for p in self.pillars for oc in p.outcomes)
 
-    @property
+    @cached_property
     def outputs(self) -> tuple[Output, ...]:
         return tuple(op for oc in self.outcomes for op in oc.outputs)
+
+    @cached_property
+    def _output_of(self) -> dict[str, Output]:
+        return {a.id: op for op in self.outputs for a in op.activities}
+
+    def output_of(self, activity: Activity) -> Output:
+        """The output an activity sits under (its id may not say so: 2.3.2.1 sits under 2.2.2)."""
+        return self._output_of[activity.id]
 
     def period(self, period_id: str) -> Period:
         return next(p for p in self.periods if p.id == period_id)

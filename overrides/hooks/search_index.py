@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -49,11 +50,15 @@ def variants(text: str, lang: str) -> str:
     found: set[str] = set()
     words = {w.lower() for w in _WORD.findall(_TAG.sub(" ", text))}
     for word in words:
-        single = singular(word, lang)
-        for form in (single, plural(single, lang)):
-            found.update((form, fold(form)))
-        found.add(fold(word))
+        found.update(forms(word, lang))
     return " ".join(sorted(found - words))
+
+
+@lru_cache(maxsize=None)
+def forms(word: str, lang: str) -> tuple[str, ...]:
+    """`word` without accents, and its singular and plural with and without accents (plans repeat words)."""
+    single = singular(word, lang)
+    return tuple({single, fold(single), plural(single, lang), fold(plural(single, lang)), fold(word)})
 
 
 def split_index(index: dict) -> dict[str, dict]:
