@@ -27,7 +27,7 @@ overrides/assets/vendor/iframe-worker-shim.js: node_modules/.installed
 
 ## check: validate data/sip.yaml (schema + cross-references); prints every problem, exits 1 on errors
 check: $(VENV)/.installed
-	$(PY) -m macros.check
+	$(PY) -m macros.data.check
 
 ## build: validate, build site/ and dist/sip-<version>-offline.zip; replaces them only if all succeeded
 build: setup

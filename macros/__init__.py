@@ -6,13 +6,13 @@ import sys
 
 from mkdocs.exceptions import PluginError
 
-from .exports import write_downloads
-from .feed import write_feed
+from .exchange.exports import write_downloads
+from .exchange.feed import write_feed
 from .labels import labels
-from .load import load_plan
-from .model import LANGUAGES
-from .problems import DataError
-from .render import Page, render
+from .data.load import load_plan
+from .data.model import LANGUAGES
+from .data.problems import DataError
+from .views.render import Page, render
 from .views import pages
 
 

@@ -39,14 +39,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import jinja2  # noqa: E402
 import yaml  # noqa: E402
 
-import macros.yamlnodes  # noqa: E402
+import macros.data.yamlnodes  # noqa: E402
 import synthetic_plan  # noqa: E402
-from macros.exports import write_downloads  # noqa: E402
-from macros.feed import atom_feed, feed_base  # noqa: E402
+from macros.exchange.exports import write_downloads  # noqa: E402
+from macros.exchange.feed import atom_feed, feed_base  # noqa: E402
 from macros.labels import labels  # noqa: E402
-from macros.load import validate  # noqa: E402
-from macros.model import LANGUAGES, Plan  # noqa: E402
-from macros.render import Page  # noqa: E402
+from macros.data.load import validate  # noqa: E402
+from macros.data.model import LANGUAGES, Plan  # noqa: E402
+from macros.views.render import Page  # noqa: E402
 from macros.views.pages import VIEWS, page_appendix  # noqa: E402
 
 PY = sys.executable
@@ -64,9 +64,9 @@ NOTES_MARKER = "<!-- Everything below this line is written by hand and kept by `
 FIXES = """
 import functools, json
 import jinja2
-import macros.exports as ex, macros.load as load, macros.schema_check as sc
-import macros.views.downloads as dl, macros.yamlnodes as y
-render = sys.modules["macros.render"]  # the package exports a function of the same name
+import macros.exchange.exports as ex, macros.data.load as load, macros.data.schema_check as sc
+import macros.views.downloads as dl, macros.data.yamlnodes as y
+render = sys.modules["macros.views.render"]  # the package exports a function of the same name
 
 # validation: the schema's $refs inlined once; no separate size-guard event pass
 schema = json.loads(sc.SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -139,7 +139,7 @@ if os.environ.get("SIP_BENCH_GC"):  # time spent in the cyclic garbage collector
     gc.callbacks.append(track)
     atexit.register(lambda: open(os.environ["SIP_BENCH_GC"], "w").write(f"{spent[0]} {spent[1]}"))
 if os.environ.get("SIP_BENCH_LIMITS"):
-    import macros.yamlnodes as y
+    import macros.data.yamlnodes as y
     y.MAX_BYTES = y.MAX_NODES = 1 << 40
 if os.environ.get("SIP_BENCH_FIXES"):
     exec(FIXES)
@@ -162,16 +162,16 @@ else:
 VALIDATE = """
 import os, sys, time
 from pathlib import Path
-import macros.yamlnodes as y
+import macros.data.yamlnodes as y
 if os.environ.get("SIP_BENCH_LIMITS"):
     y.MAX_BYTES = y.MAX_NODES = 1 << 40
-from macros.load import validate
+from macros.data.load import validate
 if os.environ.get("SIP_BENCH_NOGUARD"):  # experiment: no separate event pass for the size guard
     y._oversized = lambda text, file: None
 if os.environ.get("SIP_BENCH_INLINE"):  # experiment: the schema with its $refs inlined, resolved once
     import json
     from jsonschema import Draft202012Validator
-    import macros.schema_check as sc
+    import macros.data.schema_check as sc
     schema = json.loads(sc.SCHEMA_PATH.read_text(encoding="utf-8"))
     def inline(node):
         if isinstance(node, dict):
@@ -261,13 +261,13 @@ def median(values: list[float]) -> float:
 @contextlib.contextmanager
 def lifted_limits(on: bool = True):
     """The validator's file-size and value-count guards lifted for the duration (this process only)."""
-    saved = macros.yamlnodes.MAX_BYTES, macros.yamlnodes.MAX_NODES
+    saved = macros.data.yamlnodes.MAX_BYTES, macros.data.yamlnodes.MAX_NODES
     if on:
-        macros.yamlnodes.MAX_BYTES = macros.yamlnodes.MAX_NODES = 1 << 40
+        macros.data.yamlnodes.MAX_BYTES = macros.data.yamlnodes.MAX_NODES = 1 << 40
     try:
         yield
     finally:
-        macros.yamlnodes.MAX_BYTES, macros.yamlnodes.MAX_NODES = saved
+        macros.data.yamlnodes.MAX_BYTES, macros.data.yamlnodes.MAX_NODES = saved
 
 
 def prepare_plan(n: int, work: Path) -> tuple[Path, Plan, dict]:
@@ -568,7 +568,7 @@ def offline_zip(work: Path) -> dict:
     """The offline bundle of the real plan, made by scripts/build.py's own functions in a scratch folder."""
     import build as project_build
 
-    from macros.load import load_plan
+    from macros.data.load import load_plan
     plan = load_plan(REAL_PLAN)
     folder = work / "offline"
     shutil.rmtree(folder, ignore_errors=True)
@@ -599,14 +599,14 @@ def offline_zip(work: Path) -> dict:
 STAGES = [
     ("whole run (config, plugins, both languages' builds)", "click/core.py", "main", 0),
     ("config: read mkdocs.yml, import plugins and the macros module", "mkdocs/config/base.py", "load_config", 1),
-    ("data: validate (YAML + schema + references) and build the Plan", "macros/load.py", "validate", 1),
-    ("YAML: read with line numbers (size guard + compose + positions)", "macros/yamlnodes.py", "read_document", 2),
-    ("YAML: size guard (parses every event once more)", "macros/yamlnodes.py", "_oversized", 3),
-    ("JSON Schema (jsonschema)", "macros/schema_check.py", "check_schema", 2),
-    ("cross-references, texts, links", "macros/checks.py", "check_references", 2),
-    ("Plan from validated data", "macros/load.py", "build_plan", 2),
+    ("data: validate (YAML + schema + references) and build the Plan", "macros/data/load.py", "validate", 1),
+    ("YAML: read with line numbers (size guard + compose + positions)", "macros/data/yamlnodes.py", "read_document", 2),
+    ("YAML: size guard (parses every event once more)", "macros/data/yamlnodes.py", "_oversized", 3),
+    ("JSON Schema (jsonschema)", "macros/data/schema_check.py", "check_schema", 2),
+    ("cross-references, texts, links", "macros/data/checks.py", "check_references", 2),
+    ("Plan from validated data", "macros/data/load.py", "build_plan", 2),
     ("macros: page Markdown (mkdocs-macros on_page_markdown)", "mkdocs_macros/plugin.py", "on_page_markdown", 1),
-    ("views rendering their templates (macros/render.py, Jinja)", "macros/render.py", "render", 2),
+    ("views rendering their templates (macros/views/render.py, Jinja)", "macros/views/render.py", "render", 2),
     ("appendix (footnotes, abbreviations) on every page", "macros/views/pages.py", "page_appendix", 2),
     ("Markdown to HTML (Python-Markdown + extensions)", "markdown/core.py", "convert", 1),
     ("theme templates (Material, Jinja)", "jinja2/environment.py", "render", 1),
@@ -953,7 +953,7 @@ def report(results: dict, notes: str) -> str:
         "Markdown (rendered once by the views), built with the same theme, overrides, extensions, plugins and search "
         "hook, without the macros plugin and the report-pages hook. Ratio = ours / plain: the cost of loading, "
         "validating and rendering the data. N=50 is the real `data/sip.yaml`; larger N are synthetic plans "
-        "(`scripts/synthetic_plan.py`). *validate s*: `macros.load.validate(path)` alone in a fresh process (imports "
+        "(`scripts/synthetic_plan.py`). *validate s*: `macros.data.load.validate(path)` alone in a fresh process (imports "
         "not counted). *views alone s*: all pages of both languages rendered by the view functions in one warm process "
         "(how the baseline's Markdown is made). *GC s*: time in Python's cyclic garbage collector during the build.",
         "",
@@ -982,7 +982,7 @@ def report(results: dict, notes: str) -> str:
         if r.get("check", {}).get("lifted_limits"):
             out.append(f"- N={r['n']:,} ({r['check']['file_mb']} MB) is refused by the validator's size guards "
                        f"(`{r['check']['refused_by'][0].split(': ', 1)[-1]}`); the benchmark lifts the guards "
-                       "(`macros.yamlnodes.MAX_BYTES`/`MAX_NODES`) to measure the rest.")
+                       "(`macros.data.yamlnodes.MAX_BYTES`/`MAX_NODES`) to measure the rest.")
     same_all = all(r.get("same_as_baseline", {}).get("identical") == r.get("same_as_baseline", {}).get("html_pages")
                    for r in results["runs"] if r.get("same_as_baseline"))
     if same_all:

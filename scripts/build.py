@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.exports import CSV_NAME, JSON_NAME  # noqa: E402
-from macros.load import data_path, display_name, validate  # noqa: E402
+from macros.exchange.exports import CSV_NAME, JSON_NAME  # noqa: E402
+from macros.data.load import data_path, display_name, validate  # noqa: E402
 from permalinks import unresolved, write_manifest  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.load import data_path, validate  # noqa: E402
+from macros.data.load import data_path, validate  # noqa: E402
 
 
 def wait_until_valid(path: Path) -> None:

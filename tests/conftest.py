@@ -15,8 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.load import load_plan  # noqa: E402
-from macros.model import Plan  # noqa: E402
+from macros.data.load import load_plan  # noqa: E402
+from macros.data.model import Plan  # noqa: E402
 
 SITE = ROOT / "site"
 # What the site is built from: if any of it is newer than the site, the site is stale.

@@ -102,15 +102,15 @@ def generated_inputs(folder: Path) -> dict[str, Path]:
 
 # --- Running the checker with its time and memory measured ----------------------------------------------------------
 
-# `python -m macros.check FILE` under an address-space limit (past MAX_MB the run fails instead of swapping),
+# `python -m macros.data.check FILE` under an address-space limit (past MAX_MB the run fails instead of swapping),
 # writing its peak memory to $SIP_PEAK_FILE on the way out. The peak is read from /proc/self/status (VmHWM):
 # the child's ru_maxrss would also count pytest's own memory, which the child shares until it runs python.
 LIMITED_CHECK = f"""
 import os, resource, runpy, sys
 resource.setrlimit(resource.RLIMIT_AS, ({MAX_MB} << 20, {MAX_MB} << 20))
-sys.argv = ["macros.check", *sys.argv[1:]]
+sys.argv = ["macros.data.check", *sys.argv[1:]]
 try:
-    runpy.run_module("macros.check", run_name="__main__", alter_sys=True)
+    runpy.run_module("macros.data.check", run_name="__main__", alter_sys=True)
 finally:
     status = open("/proc/self/status").read()
     peak = [line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.load import display_name, validate
+from macros.data.load import display_name, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "updates"
@@ -92,7 +92,7 @@ def test_the_same_plan_built_before_its_last_quarter_began_is_refused(monkeypatc
 
 def test_the_checker_takes_its_build_date_from_sip_today():
     path = FIXTURES / "period_in_the_future.yaml"
-    runs = {today: subprocess.run([sys.executable, "-m", "macros.check", str(path.relative_to(ROOT))], cwd=ROOT, text=True,
+    runs = {today: subprocess.run([sys.executable, "-m", "macros.data.check", str(path.relative_to(ROOT))], cwd=ROOT, text=True,
                                   capture_output=True, env={**os.environ, "SIP_TODAY": today}) for today in ("2024-07-01", "2024-10-01")}
     assert runs["2024-07-01"].returncode == 1 and "Traceback" not in runs["2024-07-01"].stderr
     assert "period_in_the_future.yaml:112:7: period 2024-Q4: the quarter starts on 2024-10-01" in runs["2024-07-01"].stderr

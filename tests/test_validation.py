@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.load import display_name, validate
-from macros.yamlnodes import MAX_BYTES
+from macros.data.load import display_name, validate
+from macros.data.yamlnodes import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -60,8 +60,8 @@ ACCEPTED = ["minimal", "bom", "crlf"]
 
 
 def run_check(*paths: Path) -> subprocess.Popen:
-    """`python -m macros.check <paths>` from the repository root, as an editor would run it."""
-    return subprocess.Popen([sys.executable, "-m", "macros.check", *map(str, paths)], cwd=ROOT, text=True,
+    """`python -m macros.data.check <paths>` from the repository root, as an editor would run it."""
+    return subprocess.Popen([sys.executable, "-m", "macros.data.check", *map(str, paths)], cwd=ROOT, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUTF8": "1"})
 
 

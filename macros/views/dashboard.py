@@ -1,10 +1,10 @@
 """The progress dashboard: totals by status, a bar per pillar and per owner, completed activities."""
 from __future__ import annotations
 
-from ..model import Plan
-from ..progress import completed_trend, latest_period
-from ..render import Page, render
-from ..stats import COMPLETED, owner_index, progress
+from ..data.model import Plan
+from ..data.progress import completed_trend, latest_period
+from .render import Page, render
+from ..data.stats import COMPLETED, owner_index, progress
 
 
 def render_dashboard(plan: Plan, page: Page) -> str:

@@ -1,9 +1,9 @@
 """The downloads page: the plan as JSON and the activities as an HXL-tagged CSV, with their sizes."""
 from __future__ import annotations
 
-from ..exports import CSV_NAME, JSON_NAME, activities_csv, plan_json
-from ..model import Plan
-from ..render import Page, render
+from ..exchange.exports import CSV_NAME, JSON_NAME, activities_csv, plan_json
+from ..data.model import Plan
+from .render import Page, render
 
 
 def render_downloads(plan: Plan, page: Page) -> str:

@@ -1,8 +1,8 @@
 """The glossary: the plan's terms, then every acronym with its expansion in the page's language."""
 from __future__ import annotations
 
-from ..model import Plan
-from ..render import Page, render
+from ..data.model import Plan
+from .render import Page, render
 
 
 def render_glossary(plan: Plan, page: Page) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import LANGUAGES, Plan
-from ..render import footnote_refs, render, Page
+from ..data.model import LANGUAGES, Plan
+from .render import footnote_refs, render, Page
 from . import dashboard, downloads, glossary, owners, pillars, reports, site
 
 VIEWS = {

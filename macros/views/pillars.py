@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..model import Plan
-from ..render import Page, render
-from ..stats import progress
+from ..data.model import Plan
+from .render import Page, render
+from ..data.stats import progress
 
 
 def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printing: bool = False) -> str:

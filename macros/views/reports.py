@@ -1,11 +1,11 @@
 """Progress reports: the index, one page per reporting period, one report per owner."""
 from __future__ import annotations
 
-from ..feed import FEED_NAME
-from ..model import Plan
-from ..progress import latest_period, owner_activities, period_report
-from ..render import Page, render
-from ..stats import progress
+from ..exchange.feed import FEED_NAME
+from ..data.model import Plan
+from ..data.progress import latest_period, owner_activities, period_report
+from .render import Page, render
+from ..data.stats import progress
 
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ..labels import labels
-from ..model import Plan
-from ..render import Page, render
-from ..stats import progress
+from ..data.model import Plan
+from .render import Page, render
+from ..data.stats import progress
 
 
 def render_home(plan: Plan, page: Page) -> str:

@@ -33,9 +33,9 @@ def on_files(files, config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    from macros.load import load_plan
-    from macros.model import LANGUAGES
-    from macros.problems import DataError
+    from macros.data.load import load_plan
+    from macros.data.model import LANGUAGES
+    from macros.data.problems import DataError
     try:
         plan = load_plan()
     except DataError:

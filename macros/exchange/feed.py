@@ -4,9 +4,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .labels import labels
-from .model import LANGUAGES, Plan
-from .progress import period_report
+from ..labels import labels
+from ..data.model import LANGUAGES, Plan
+from ..data.progress import period_report
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAME = "feed.xml"

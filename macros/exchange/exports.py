@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from .model import LANGUAGES, Activity, Plan, Text
+from ..data.model import LANGUAGES, Activity, Plan, Text
 
 JSON_NAME = "downloads/sip.json"
 CSV_NAME = "downloads/sip-activities.csv"

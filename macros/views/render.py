@@ -9,10 +9,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .labels import labels
-from .model import LANGUAGES, Text
+from ..labels import labels
+from ..data.model import LANGUAGES, Text
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "partials" / "sip"
+TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "partials" / "sip"
 _FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9_-]+)\]")
 
 

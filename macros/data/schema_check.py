@@ -13,7 +13,7 @@ from jsonschema.exceptions import best_match
 
 from .yamlnodes import Document, describe, type_name
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "sip.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "data" / "sip.schema.json"
 _LANG_NAMES = {"fr": "French", "en": "English"}
 # Enough to list every mistake of a real edit; a file of 100,000 wrong values would otherwise take minutes and GBs.
 MAX_ERRORS = 1000

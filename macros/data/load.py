@@ -13,7 +13,7 @@ from .schema_check import check_schema
 from .updates_check import check_updates
 from .yamlnodes import read_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT / "data" / "sip.yaml"
 # Survives static-i18n re-running the macros module once per language: keyed by file identity.
 _CACHE: dict[tuple, Plan] = {}

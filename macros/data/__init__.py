@@ -1,0 +1,1 @@
+"""The data step: read data/sip.yaml with line numbers, validate it, and build the typed Plan."""
