@@ -6,8 +6,9 @@ import re
 import sys
 from pathlib import Path
 
-# Anchors that coordinators cite: pillars, outcomes, outputs, activities (and the former ids they keep).
-PUBLIC_ANCHOR = re.compile(r'\sid="((?:pillar|outcome|output|a)-[0-9.]+)"')
+# Anchors that coordinators cite (the README's URL scheme): pillars, outcomes, outputs, activities (and the
+# former ids they keep), owners, glossary terms and acronyms, and the minimum commitments of Annex I.
+PUBLIC_ANCHOR = re.compile(r'\sid="((?:pillar|outcome|output|a)-[0-9.]+|commitment-[0-9]+|(?:owner|term|acronym)-[a-z0-9-]+)"')
 SKIPPED_PAGES = {"404.html"}
 
 

@@ -373,3 +373,16 @@ def test_markup_in_the_data_creates_no_element_on_any_page(hostile_site, lang):
         problems += [f"{name}: {b}" for b in doc.find_all("b") if b.get_text() == "bold"]
         problems += [f"{name}: onerror attribute" for el in doc.find_all(onerror=True)]
     assert not problems, "\n".join(problems)
+
+
+# --- Annex I: each minimum commitment is its own permanent anchor ----------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_minimum_commitment_has_its_permanent_anchor_and_number(site_dir, plan, lang):
+    doc = built_page(site_dir, lang, "annex.html")
+    for commitment in plan.annex.commitments:
+        item = doc.find(id=f"commitment-{commitment.number}")
+        assert item is not None and item.name == "li", f"annex.html#commitment-{commitment.number} is missing"
+        assert item.get("value") == str(commitment.number)
+        assert text_of(item) == plain(commitment.text(lang))
+    assert "{ #commitment" not in doc.get_text(), "an attribute list is shown as text"
