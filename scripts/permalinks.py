@@ -10,6 +10,8 @@ from pathlib import Path
 # former ids they keep), owners, glossary terms and acronyms, and the minimum commitments of Annex I.
 PUBLIC_ANCHOR = re.compile(r'\sid="((?:pillar|outcome|output|a)-[0-9.]+|commitment-[0-9]+|(?:owner|term|acronym)-[a-z0-9-]+)"')
 SKIPPED_PAGES = {"404.html"}
+# The printable plan repeats the plan's anchors for the PDF's own links; the permanent ones are on the plan pages.
+ANCHORS_NOT_CITED = {"print.html", "en/print.html"}
 
 
 def collect(site: Path) -> list[str]:
@@ -20,6 +22,8 @@ def collect(site: Path) -> list[str]:
         if rel in SKIPPED_PAGES or rel.startswith(("assets/", "search/")):
             continue
         entries.add(rel)
+        if rel in ANCHORS_NOT_CITED:
+            continue
         entries.update(f"{rel}#{anchor}" for anchor in PUBLIC_ANCHOR.findall(page.read_text(encoding="utf-8")))
     return sorted(entries)
 
