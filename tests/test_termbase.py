@@ -15,7 +15,8 @@ TERMBASE = DEFAULT_DATA.parent / "termbase.yaml"
 
 # (element, the revised English as published, the first draft's wrong English): each mutation puts one back.
 MEANING_ERRORS = [
-    ("activity 1.3.1.1", "Global Logistics Meetings (GLMs)", "Global Logistics Cluster meetings (GLM)"),
+    ("activity 1.3.1.1", "take part in Global Logistics Meetings (GLMs) for",
+     "participate in Global Logistics Cluster meetings (GLM) for"),
     ("activity 4.2.2.1", "the Logistics Information Exchange (LogIE)", "the Logistics Cluster Information Exchange (LogIE)"),
     ("acronym logie", "    en: Logistics Information Exchange\n", "    en: Logistics Cluster Information Exchange\n"),
     ("section development", "its operations and achievements", "its operations and outcomes"),

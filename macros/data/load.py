@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from .checks import check_references
-from .model import (Acronym, Activity, Annex, Commitment, Footnote, GlossaryEntry, Meta, Outcome, Output, Owner,
+from .notes_check import check_editor_notes
+from .model import (Acronym, Activity, Annex, Commitment, EditorNote, Footnote, GlossaryEntry, Meta, Outcome, Output, Owner,
                     OwnerRole, Period, Pillar, Plan, RetiredActivity, Section, Status, Text, Update)
 from .problems import DataError, Problem
 from .schema_check import check_schema
@@ -55,6 +56,7 @@ def _validate(path: Path) -> tuple[Plan | None, list[Problem]]:
         return None, doc.problems
     check_schema(doc)
     check_references(doc)
+    check_editor_notes(doc)
     check_updates(doc)
     problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
     if any(p.severity == "error" for p in problems):
@@ -113,7 +115,7 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         owners=tuple(owners.values()),
         acronyms=tuple(Acronym(a["id"], {lang: tuple(a["abbr"][lang]) for lang in ("fr", "en")}, _text(a["expansion"]), a.get("glossary"))
                        for a in data["acronyms"]),
-        footnotes=tuple(Footnote(f["id"], _text(f["text"]), f.get("url")) for f in data["footnotes"]),
+        footnotes=tuple(Footnote(f["id"], _text(f["text"]), f.get("url"), f.get("url_en")) for f in data["footnotes"]),
         sections=tuple(Section(s["id"], _text(s["title"]), _text(s["body"])) for s in data["sections"]),
         glossary_title=_text(data["glossary"]["title"]),
         glossary=tuple(GlossaryEntry(g["id"], _text(g["term"]), _text(g["definition"]), tuple(g.get("acronyms", ())))
@@ -121,8 +123,11 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         pillars=pillars,
         annex=Annex(annex["id"], _text(annex["title"]), _text(annex["intro"]), _text(annex["lead_in"]),
                     tuple(Commitment(c["number"], _text(c["text"])) for c in annex["commitments"]),
-                    _text(annex["source"]["title"]), _text(annex["source"]["edition"]), annex["source"]["url"]),
+                    _text(annex["source"]["title"]), _text(annex["source"]["edition"]), annex["source"]["url"],
+                    annex["source"].get("url_en")),
         periods=tuple(sorted((Period(p["id"], p.get("glm", False)) for p in data.get("periods", ())), key=lambda p: p.id)),
         retired=tuple(RetiredActivity(r["id"], r["pillar"], _text(r["note"])) for r in data.get("retired", ())),
+        editor_notes=tuple(EditorNote(n["id"], n["about"], _text(n["note"]), _text(n["quote"]) if "quote" in n else None)
+                           for n in data.get("editor_notes", ())),
         warnings=warnings,
     )

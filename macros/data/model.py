@@ -161,6 +161,10 @@ class Footnote:
     id: str
     text: Text
     url: str | None = None
+    url_en: str | None = None  # the English edition of the cited document, if it has its own address
+
+    def link(self, lang: str) -> str | None:
+        return self.url_en if lang == "en" and self.url_en else self.url
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,24 @@ class Annex:
     source_title: Text
     source_edition: Text
     source_url: str
+    source_url_en: str | None = None  # the English edition of the source, if it has its own address
+
+    def source_link(self, lang: str) -> str:
+        return self.source_url_en if lang == "en" and self.source_url_en else self.source_url
+
+
+@dataclass(frozen=True)
+class EditorNote:
+    """An editor's note on an anomaly of the French source, which stays verbatim; `about` names the element."""
+
+    id: str
+    about: str  # 'activity 1.3.1.1', 'section management', 'glossary entry glc', 'commitment 4', 'meta.revision'
+    note: Text
+    quote: Text | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.id}"
 
 
 @dataclass(frozen=True)
@@ -233,6 +255,7 @@ class Plan:
     annex: Annex
     periods: tuple[Period, ...] = ()
     retired: tuple[RetiredActivity, ...] = ()
+    editor_notes: tuple[EditorNote, ...] = ()
     warnings: tuple = field(default=(), compare=False)
 
     # Views ask for these for every page and row: computed once (the Plan never changes).
@@ -261,6 +284,10 @@ class Plan:
 
     def status(self, status_id: str) -> Status:
         return next(s for s in self.statuses if s.id == status_id)
+
+    def notes_about(self, about: str) -> tuple[EditorNote, ...]:
+        """The editor's notes on one element, e.g. notes_about('activity 1.3.1.1')."""
+        return tuple(n for n in self.editor_notes if n.about == about)
 
     def footnote(self, footnote_id: str) -> Footnote:
         return next(f for f in self.footnotes if f.id == footnote_id)

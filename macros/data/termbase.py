@@ -101,7 +101,8 @@ def plan_fields(data: object) -> list[Field]:
 
     def walk(node: object, path: tuple) -> None:
         if isinstance(node, dict):
-            if isinstance(node.get("fr"), str):
+            # A quote is the wording an editor's note is about, in each language: not a translation.
+            if isinstance(node.get("fr"), str) and path[-1:] != ("quote",):
                 fields.append(Field(path, describe(path, data), field_scope(path), node["fr"], str(node.get("en") or "")))
             for key, value in node.items():
                 walk(value, path + (key,))

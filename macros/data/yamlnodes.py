@@ -288,7 +288,7 @@ def type_name(value: object) -> str:
 _KINDS = {"pillars": "pillar", "outcomes": "outcome", "outputs": "output", "activities": "activity",
           "owners": "owner", "statuses": "status", "acronyms": "acronym", "entries": "glossary entry",
           "sections": "section", "footnotes": "footnote", "commitments": "commitment", "updates": "update", "periods": "period",
-          "retired": "retired activity"}
+          "retired": "retired activity", "editor_notes": "editor note"}
 
 
 def describe(path: Path, data: object, sources: dict | None = None) -> str:

@@ -5,6 +5,7 @@ from ..labels import labels
 from ..data.model import Plan
 from .render import Page, render
 from ..data.stats import progress
+from .notes import note_rows
 
 
 def render_home(plan: Plan, page: Page) -> str:
@@ -22,7 +23,7 @@ def render_governance(plan: Plan, page: Page) -> str:
 
 
 def render_annex(plan: Plan, page: Page) -> str:
-    return render("annex.html", page, annex=plan.annex)
+    return render("annex.html", page, annex=plan.annex, plan=plan)
 
 
 def render_data_quality(plan: Plan, page: Page) -> str:
@@ -37,4 +38,4 @@ def render_data_quality(plan: Plan, page: Page) -> str:
             anchor = f"a-{params['id']}" if params["kind"] == "activity" else f"{params['kind']}-{params['id']}"
             target = page.link(f"pillars/{pillar_of[params['id']]}.md#{anchor}")
             rows.append((f"{t[params['kind']]} {params['id']}", target, message, warning.line))
-    return render("data_quality.html", page, warnings=rows)
+    return render("data_quality.html", page, warnings=rows, notes=note_rows(plan, page))

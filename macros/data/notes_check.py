@@ -1,0 +1,65 @@
+"""Checks on the editor's notes: unique ids, an existing element to be about, quotes found in its texts."""
+from __future__ import annotations
+
+import difflib
+
+from .yamlnodes import Document, describe
+
+# Elements whose text the site shows with a note marker beside it (the schema's pattern for `about` says the same).
+NOTED_KINDS = ("meta.", "pillar ", "outcome ", "output ", "activity ", "section ", "glossary entry ", "commitment ")
+
+
+def check_editor_notes(doc: Document) -> None:
+    """Add a problem for each note with a duplicate id, an unknown element, or a quote not in that element."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    notes = data.get("editor_notes")
+    if not isinstance(notes, list):
+        return
+    texts = _texts_by_element(data)
+    seen: dict = {}
+    for i, note in enumerate(notes):
+        if not isinstance(note, dict):
+            continue
+        path = ("editor_notes", i)
+        where = f"editor note {note.get('id')}"
+        if isinstance(note.get("id"), str):
+            if note["id"] in seen:
+                doc.problem(path + ("id",), where, f"duplicate editor note id '{note['id']}' (first at line {doc.mark(seen[note['id']])[0]})",
+                            "each note needs its own id")
+            seen.setdefault(note["id"], path + ("id",))
+        about = note.get("about")
+        if not isinstance(about, str):
+            continue
+        if about not in texts or not about.startswith(NOTED_KINDS):
+            known = sorted(name for name in texts if name.startswith(NOTED_KINDS))
+            close = difflib.get_close_matches(about, known, n=1)
+            doc.problem(path + ("about",), where, f"'{about}' names no element of the plan",
+                        f"did you mean '{close[0]}'?" if close else "name it as the validator does, e.g. 'activity 1.3.1.1' or 'meta.revision'")
+            continue
+        quote = note.get("quote")
+        for lang in ("fr", "en"):
+            wording = quote.get(lang) if isinstance(quote, dict) else None
+            if isinstance(wording, str) and wording.strip() and not any(wording.strip() in text for text in texts[about][lang]):
+                doc.problem(path + ("quote", lang), where, f"the quoted wording '{wording.strip()[:60]}' is not in the {lang} text of {about}",
+                            "quote the text exactly as it stands; if the source was corrected, remove the note")
+
+
+def _texts_by_element(data: dict) -> dict[str, dict[str, list[str]]]:
+    """Element name -> language -> the texts of that element (its own fields, not its children's)."""
+    found: dict[str, dict[str, list[str]]] = {}
+
+    def walk(node: object, path: tuple) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("fr"), str) and path[:1] != ("editor_notes",):
+                texts = found.setdefault(describe(path, data), {"fr": [], "en": []})
+                for lang in texts:
+                    if isinstance(node.get(lang), str):
+                        texts[lang].append(node[lang])
+            for key, value in node.items():
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + (i,))
+
+    walk(data, ())
+    return found
