@@ -1,7 +1,12 @@
 """Editor's notes on anomalies of the source: validated against the data, shown beside the text, listed on Data quality."""
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -11,6 +16,7 @@ from bs4 import BeautifulSoup
 from macros.data.load import DEFAULT_DATA, validate
 from macros.labels import labels
 
+ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("fr", "en")
 # Where the site shows the text each kind of element: the page and the element that holds the text.
 ANCHORS = {"activity": "a-", "outcome": "outcome-", "output": "output-", "pillar": "pillar-"}
@@ -91,32 +97,39 @@ def test_duplicate_note_ids_and_notes_on_elements_without_a_marker_are_refused(t
 
 # --- The built site ---------------------------------------------------------------------------------------------
 
-def element_holding(doc: BeautifulSoup, about: str):
-    """The part of a page that shows the text of element `about`."""
+def where_shown(plan, about: str) -> tuple[str, str | None]:
+    """The page that shows the text of element `about`, and the id of that element there (None: the title block)."""
     kind, _, ident = about.rpartition(" ")
-    if kind == "activity":
-        return doc.find(id=f"a-{ident}").find_next_sibling(class_="sip-activity").find("p")
     if kind in ANCHORS:
-        return doc.find(id=f"{ANCHORS[kind]}{ident}").find_next("p")
-    return doc.select_one(".sip-subtitle")
+        pillar = next(p.id for p in plan.pillars for oc in p.outcomes for op in oc.outputs
+                      if ident in {p.id, oc.id, op.id} | {a.id for a in op.activities})
+        return f"pillars/{pillar}.html", ANCHORS[kind] + ident
+    return {"section": ("governance.html", ident), "glossary entry": ("glossary.html", f"term-{ident}"),
+            "commitment": ("annex.html", f"commitment-{ident}")}.get(kind, ("index.html", None))
 
 
-def page_for(plan, about: str) -> str:
-    kind, _, ident = about.rpartition(" ")
-    if kind == "activity":
-        return f"pillars/{next(a.pillar_id for a in plan.activities if a.id == ident)}.html"
-    return "index.html"
+def markers_beside(doc: BeautifulSoup, anchor: str | None) -> list:
+    """The note markers in the text of one element: a heading's content up to the next heading, or the element."""
+    if anchor is None:
+        return doc.select(".sip-subtitle a.sip-editor-note")
+    element = doc.find(id=anchor)
+    if not re.fullmatch(r"h[1-6]", element.name):
+        return element.select("a.sip-editor-note")
+    found = []
+    for sibling in element.find_next_siblings():
+        if re.fullmatch(r"h[1-6]", sibling.name or ""):
+            break
+        found += sibling.select("a.sip-editor-note")
+    return found
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_each_note_has_a_reachable_marker_beside_its_text(site_dir, plan, lang):
+def check_markers(site_dir: Path, plan, lang: str) -> None:
     t = labels(lang)
     assert plan.editor_notes
     for note in plan.editor_notes:
-        name = page_for(plan, note.about)
-        holder = element_holding(page_of(site_dir, lang, name), note.about)
-        markers = holder.select("a.sip-editor-note")
-        assert len(markers) == 1, f"{lang}/{name}: no marker beside {note.about}"
+        name, anchor = where_shown(plan, note.about)
+        markers = markers_beside(page_of(site_dir, lang, name), anchor)
+        assert len(markers) == 1, f"{lang}/{name}: {len(markers)} markers beside {note.about}"
         marker = markers[0]
         text = plain(note.note(lang))
         assert plain(marker["title"]) == plain(f"{t['editor_note']}{t['colon']} {note.note(lang)}")
@@ -127,6 +140,55 @@ def test_each_note_has_a_reachable_marker_beside_its_text(site_dir, plan, lang):
         assert target.path == "/data-quality.html" and target.fragment == note.anchor
         listed = page_of(site_dir, lang, "data-quality.html").find(id=note.anchor)
         assert listed is not None and text in plain(listed.get_text())
+        # ... and the Data quality page leads back to the element.
+        back = urlparse(listed.find("a")["href"])
+        assert back.path == name and back.fragment == (anchor or "home")
+        assert page_of(site_dir, lang, name).find(id=back.fragment) is not None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_note_has_a_reachable_marker_beside_its_text(site_dir, plan, lang):
+    check_markers(site_dir, plan, lang)
+
+
+# One note on each kind of element that can carry one; the note text is hostile (markup, template syntax).
+HOSTILE_NOTE = "Voir <script>alert(1)</script> {{ 7*7 }} *ici* \"guillemets\""
+NOTED = {"pillar 2": ("Normes et politique", "Standards and Policy"), "outcome 2.1": ("vue d'ensemble", "overview"),
+         "output 3.1.1": ("acteurs nationaux", "national actors"), "section management": ("C'est la GLM qui", "The GLM sets"),
+         "glossary entry glc": ("parties prenantes", "stakeholders"), "commitment 4": ("CPI", "IASC"),
+         "meta.revision": ("du novembre", "November")}
+
+
+@pytest.fixture(scope="module")
+def noted_site(tmp_path_factory):
+    """A site built from the real data plus a note on each kind of element."""
+    text = DEFAULT_DATA.read_text(encoding="utf-8")
+    text = text[:text.index("editor_notes:")] + "editor_notes:\n" + "".join(
+        NOTE.format(id=f"n{i}", about=about, fr=fr, en=en).replace("fr: Une note.", f"fr: '{HOSTILE_NOTE} {i}'")
+        .replace("en: A note.", f"en: 'Note {i}: {HOSTILE_NOTE}'") for i, (about, (fr, en)) in enumerate(NOTED.items()))
+    work = tmp_path_factory.mktemp("noted")
+    (work / "sip.yaml").write_text(text, encoding="utf-8")
+    plan, problems = validate(work / "sip.yaml")
+    assert plan is not None, [p.format() for p in problems]
+    env = dict(os.environ, SIP_DATA=str(work / "sip.yaml"), SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(work / "site")],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    yield work / "site", plan
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_note_on_any_kind_of_element_is_marked_there_and_its_text_stays_text(noted_site, lang):
+    site, plan = noted_site
+    assert {n.about for n in plan.editor_notes} == set(NOTED)
+    check_markers(site, plan, lang)
+    for name in ("pillars/2.html", "governance.html", "data-quality.html", "print.html"):
+        doc = page_of(site, lang, name)
+        assert not [s for s in doc.find_all("script") if "alert(1)" in s.get_text()]
+        assert "49" not in " ".join(m.get("title", "") for m in doc.select("a.sip-editor-note"))
+    printed = page_of(site, lang, "print.html").select(".sip-editor-note--print")
+    assert len(printed) == len(NOTED) and all("<script>alert(1)</script>" in p.get_text() for p in printed)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -138,10 +200,8 @@ def test_the_data_quality_page_lists_every_note_with_its_element_and_the_source_
     assert [e["id"] for e in entries] == [n.anchor for n in plan.editor_notes]
     for entry, note in zip(entries, plan.editor_notes):
         link = entry.find("a")
-        href = urlparse(link["href"])
         if note.about.startswith("activity "):
             ident = note.about.split()[-1]
-            assert href.fragment == f"a-{ident}" and href.path == page_for(plan, note.about)
             assert link.get_text(strip=True) == f"{labels(lang)['activity']} {ident}"
         assert f"« {note.quote.fr} »" in " ".join(entry.get_text().split())
         assert (note.quote.en in entry.get_text()) == (lang == "en")
@@ -167,7 +227,7 @@ def test_english_pages_cite_the_english_edition_of_the_reference_module(site_dir
 
 def test_a_keyboard_user_reaches_the_marker_and_sees_the_note(page, plan):
     note = next(n for n in plan.editor_notes if n.about.startswith("activity "))
-    page.goto(f"/en/{page_for(plan, note.about)}")
+    page.goto(f"/en/{where_shown(plan, note.about)[0]}")
     marker = page.locator(f"[id='a-{note.about.split()[-1]}'] + .sip-activity a.sip-editor-note")
     marker.focus()
     assert page.evaluate("document.activeElement.classList.contains('sip-editor-note')")
@@ -176,3 +236,10 @@ def test_a_keyboard_user_reaches_the_marker_and_sees_the_note(page, plan):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"data-quality\.html#{note.anchor}$"))
     assert page.locator(f"#{note.anchor}").is_visible()
+
+
+def test_the_json_download_carries_the_notes_and_the_english_edition(site_dir, plan):
+    data = json.loads((site_dir / "downloads" / "sip.json").read_text(encoding="utf-8"))
+    assert [(n["id"], n["about"], n["note"]["en"]) for n in data["editor_notes"]] == \
+        [(n.id, n.about, n.note.en) for n in plan.editor_notes]
+    assert data["annex"]["source_url_en"] == plan.annex.source_url_en

@@ -71,6 +71,7 @@ def plan_json(plan: Plan, site_url: str = "") -> str:
         "acronyms": [asdict(a) for a in plan.acronyms],
         "footnotes": [asdict(f) for f in plan.footnotes],
         "annex": asdict(plan.annex),
+        "editor_notes": [asdict(n) for n in plan.editor_notes],
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
 
