@@ -46,8 +46,8 @@ MISTAKES = [
      "did you mean 'glc'?"),
     ("status_outside_vocabulary", BUILD_DATE, 165, "activity 1.1.1.2, update 2024-Q3", "status 'done' is not defined",
      "use one of: completed, in_progress, not_reported"),
-    ("note_without_english", BUILD_DATE, 168, "activity 1.1.1.2, update 2024-Q3",
-     "missing English translation (en) of 'note'", "add a non-empty 'en:' line under 'note'"),
+    ("note_without_text", BUILD_DATE, 167, "activity 1.1.1.2, update 2024-Q3",
+     "'note' has no text", "write it in French ('fr:'), English ('en:') or both"),
 ]
 
 

@@ -82,6 +82,14 @@ def _text(value: dict) -> Text:
     return Text(fr=value["fr"].strip(), en=value["en"].strip())
 
 
+def _note(value: dict) -> tuple:
+    """An update note as (Text, the language awaiting translation or None): one language may be missing."""
+    written = {lang: value[lang].strip() for lang in ("fr", "en") if lang in value}
+    missing = next((lang for lang in ("fr", "en") if lang not in written), None)
+    text = next(iter(written.values()))
+    return Text(fr=written.get("fr", text), en=written.get("en", text)), missing
+
+
 def build_plan(data: dict, warnings: tuple = ()) -> Plan:
     """Turn validated raw data into the immutable model."""
     statuses = {s["id"]: Status(s["id"], _text(s["label"]), _text(s["meaning"])) for s in data["statuses"]}
@@ -93,7 +101,8 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         return OwnerRole(owners[ref["id"]], _text(ref["role"]) if "role" in ref else None)
 
     def update(u: dict) -> Update:
-        return Update(u["period"], u["date"], statuses[u["status"]], _text(u["note"]), owners[u["reported_by"]])
+        note, pending = _note(u["note"])
+        return Update(u["period"], u["date"], statuses[u["status"]], note, owners[u["reported_by"]], pending)
 
     pillars = tuple(
         Pillar(p["id"], _text(p["title"]), _text(p["goal"]), tuple(

@@ -64,6 +64,14 @@ class Update:
     status: Status
     note: Text
     reported_by: Owner
+    # The language the note still awaits (its translation), None when written in both; `note` then holds the
+    # written text under both languages, so every reader shows something.
+    pending: str | None = None
+
+    @property
+    def written(self) -> str | None:
+        """The one language a note awaiting translation was written in."""
+        return next((lang for lang in LANGUAGES if lang != self.pending), None) if self.pending else None
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,9 @@ def _explain(error, path: tuple, doc: Document) -> tuple[str, str, tuple]:
     if error.validator in ("enum", "const"):
         allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
         return f"'{error.instance}' is not allowed for '{field}'", f"use one of: {', '.join(map(str, allowed))}", path
+    if error.validator == "minProperties" and set(error.schema.get("properties", {})) == set(_LANG_NAMES):
+        # An update note may hold one language only, but not none.
+        return f"'{field}' has no text", "write it in French ('fr:'), English ('en:') or both", path
     if error.validator == "minItems":
         return f"'{field}' must not be empty", "add at least one item", path
     return f"'{field}': {error.message}", "", path

@@ -91,6 +91,7 @@ def _check_activity_updates(doc: Document, a_path: tuple, activity: dict, declar
             seen.setdefault(period, u_path + ("period",))
             if latest is None or period > latest[0]:
                 latest = (period, u_path + ("period",))
+        _pending_translation(doc, u_path, where, update.get("note"), activity.get("id"), period)
         if isinstance(written, str) and _DATE.match(written) and date is None:
             doc.problem(u_path + ("date",), where, f"{written} is not a date in the calendar", "check the day and the month")
         if date is None:
@@ -101,6 +102,18 @@ def _check_activity_updates(doc: Document, a_path: tuple, activity: dict, declar
         elif start is not None and period in declared and date < start:
             doc.problem(u_path + ("date",), where, f"the update for {period} is dated {written}, before the period starts "
                         f"on {start.isoformat()}", "correct the date, or the period")
+
+
+def _pending_translation(doc: Document, path: tuple, where: str, note: object, activity_id: object, period: object) -> None:
+    """A note written in one language is published as written, and listed until someone translates it."""
+    if not isinstance(note, dict) or len(note) != 1 or set(note) - {"fr", "en"}:
+        return
+    written = next(iter(note))
+    missing = "en" if written == "fr" else "fr"
+    names = {"fr": "French", "en": "English"}
+    doc.problem(path + ("note", written), where, f"the note is written in {names[written]} only: its {names[missing]} "
+                f"translation is pending", f"add '{missing}:' under 'note' once translated", severity="warning",
+                code="translation_pending", id=activity_id, period=period, written=written, missing=missing)
 
 
 def _year_zero(doc: Document, path: tuple, where: str, period: object) -> None:

@@ -49,12 +49,17 @@ def plan_json(plan: Plan, site_url: str = "") -> str:
     def text(value: Text) -> dict:
         return {"fr": value.fr, "en": value.en}
 
+    def note(u) -> dict:
+        """As written: a note awaiting translation has its one language only (`translation_pending` names the other)."""
+        return text(u.note) if u.pending is None else {u.written: u.note(u.written)}
+
     def activity(a: Activity) -> dict:
         return {"id": a.id, "text": text(a.text), "status": a.current_status.id, "baseline_status": a.status.id,
                 "owners": [{"id": r.owner.id, **({"role": text(r.role)} if r.role else {})} for r in a.owners],
                 "former_ids": list(a.former_ids),
-                "updates": [{"date": u.date, "period": u.period, "status": u.status.id, "note": text(u.note),
-                             "reported_by": u.reported_by.id if u.reported_by else None} for u in a.updates],
+                "updates": [{"date": u.date, "period": u.period, "status": u.status.id, "note": note(u),
+                             "reported_by": u.reported_by.id if u.reported_by else None,
+                             **({"translation_pending": u.pending} if u.pending else {})} for u in a.updates],
                 "permalink": {lang: site_url + permalink(a, lang) for lang in LANGUAGES}}
 
     data = {

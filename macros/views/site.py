@@ -38,4 +38,14 @@ def render_data_quality(plan: Plan, page: Page) -> str:
             anchor = f"a-{params['id']}" if params["kind"] == "activity" else f"{params['kind']}-{params['id']}"
             target = page.link(f"pillars/{pillar_of[params['id']]}.md#{anchor}")
             rows.append((f"{t[params['kind']]} {params['id']}", target, message, warning.line))
-    return render("data_quality.html", page, warnings=rows, notes=note_rows(plan, page))
+    return render("data_quality.html", page, warnings=rows, notes=note_rows(plan, page),
+                  pending=_pending_translations(plan, page))
+
+
+def _pending_translations(plan: Plan, page: Page) -> list[tuple]:
+    """Update notes written in one language: (activity, link, period, language written in, data line)."""
+    t = labels(page.lang)
+    pillar_of = {a.id: a.pillar_id for a in plan.activities}
+    return [(f"{t['activity']} {w.params['id']}", page.link(f"pillars/{pillar_of[w.params['id']]}.md#a-{w.params['id']}"),
+             w.params["period"], t[f"language_{w.params['written']}"], w.line)
+            for w in plan.warnings if w.code == "translation_pending" and w.params.get("id") in pillar_of]
