@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve test bench clean
+.PHONY: setup check build serve test bench clean report-kit import-updates
 
 setup: $(VENV)/.installed node_modules/.installed overrides/assets/vendor/iframe-worker-shim.js
 
@@ -28,6 +28,14 @@ overrides/assets/vendor/iframe-worker-shim.js: node_modules/.installed
 ## check: validate data/sip.yaml (schema + cross-references); prints every problem, exits 1 on errors
 check: $(VENV)/.installed
 	$(PY) -m macros.data.check
+
+## report-kit: one workbook per owner for a quarter's progress report, in dist/report-kit/$(PERIOD)/
+report-kit: $(VENV)/.installed
+	$(PY) -m macros.exchange.report_kit "$(PERIOD)"
+
+## import-updates: check filled workbooks (all problems at once), then add their updates to data/sip.yaml
+import-updates: $(VENV)/.installed
+	$(PY) -m macros.exchange.import_updates $(FILES)
 
 ## build: validate, build site/ and dist/sip-<version>-offline.zip; replaces them only if all succeeded
 build: setup

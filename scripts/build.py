@@ -110,6 +110,9 @@ def main() -> int:
         print("build failed; site/ and dist/ were left as they were.", file=sys.stderr)
         shutil.rmtree(scratch, ignore_errors=True)
         return 1
+    # The owners' report workbooks (make report-kit) are not build outputs: they move into the new dist/ as they are.
+    if (dist / "report-kit").is_dir():
+        (dist / "report-kit").rename(scratch / "dist" / "report-kit")
     # Everything succeeded: swap in the new outputs (a rename within one filesystem).
     for new, old in ((scratch / "site", site), (scratch / "dist", dist)):
         backup = scratch / f"old-{old.name}"

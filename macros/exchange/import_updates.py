@@ -1,0 +1,151 @@
+"""`make import-updates FILES="a.xlsx b.xlsx"`: check filled report workbooks, then add their updates to the data."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from ..data.load import data_path, display_name, load_plan
+from ..data.model import Plan
+from ..data.problems import DataError
+from . import yamledit
+from .update_rows import NewUpdate, check_rows
+from .workbook_read import read_workbook
+
+_LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+
+
+def activity_maps(document) -> dict:
+    """Each activity of the round-trip document by id: where its updates go."""
+    return {str(a["id"]): a for p in document["pillars"] for oc in p["outcomes"] for op in oc["outputs"]
+            for a in op["activities"]}
+
+
+def recorded_updates(document) -> dict:
+    """(activity id, period) -> (the update already in the data as plain values, its line)."""
+    recorded = {}
+    for ident, activity in activity_maps(document).items():
+        for update in activity.get("updates") or ():
+            plain = {key: str(update.get(key, "")).strip() for key in ("period", "date", "status", "reported_by")}
+            plain["note"] = {lang: str(text).strip() for lang, text in (update.get("note") or {}).items()}
+            recorded[(ident, plain["period"])] = (plain, update.lc.line + 1)
+    return recorded
+
+
+def add_updates(document, updates: list[NewUpdate]) -> list[tuple[str, bool]]:
+    """Add `updates` to the document, declaring their periods first; returns the periods declared (id, glm)."""
+    declared = _declare_periods(document, sorted({u.period for u in updates}))
+    activities = activity_maps(document)
+    for update in updates:
+        activity = activities[update.activity_id]
+        if "updates" not in activity:
+            activity["updates"] = CommentedSeq()
+        listed = activity["updates"]
+        # Oldest period first, as the validator requires.
+        position = sum(str(u["period"]) < update.period for u in listed)
+        listed.insert(position, _update_map(update))
+    return declared
+
+
+def _update_map(update: NewUpdate) -> CommentedMap:
+    entry = CommentedMap()
+    entry["period"] = DoubleQuotedScalarString(update.period)
+    entry["date"] = DoubleQuotedScalarString(update.date)
+    entry["status"] = update.status
+    entry["reported_by"] = update.reported_by
+    note = CommentedMap()
+    for lang in ("fr", "en"):
+        if lang in update.note:
+            text = update.note[lang]
+            note[lang] = LiteralScalarString(text) if "\n" in text else text
+    entry["note"] = note
+    return entry
+
+
+def _declare_periods(document, periods: list[str]) -> list[tuple[str, bool]]:
+    """Declare the periods not declared yet, in order; every second report is presented at a GLM."""
+    if "periods" not in document:
+        keys = list(document)
+        document.insert(keys.index("pillars") if "pillars" in keys else len(keys), "periods", CommentedSeq())
+    listed = document["periods"]
+    known = {str(p["id"]) for p in listed}
+    declared = []
+    for period in periods:
+        if period in known:
+            continue
+        position = sum(str(p["id"]) < period for p in listed)
+        # The report after a GLM report is not presented at one, and the other way round.
+        glm = bool(position) and not listed[position - 1].get("glm", False)
+        entry = CommentedMap()
+        entry["id"] = DoubleQuotedScalarString(period)
+        if glm:
+            entry["glm"] = True
+        listed.insert(position, entry)
+        declared.append((period, glm))
+    return declared
+
+
+def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool]], books: int) -> list[str]:
+    status = {s.id: s for s in plan.statuses}
+    changes = [u for u in updates if u.status != u.before]
+    pending = [u for u in updates if len(u.note) == 1]
+    lines = [f"period {p} declared" + (" (presented at a GLM)" if glm else "") for p, glm in declared]
+    lines.append(f"{books} workbook(s): {len(updates)} activities updated, {len(changes)} status change(s), "
+                 f"{len(pending)} note(s) awaiting translation")
+    for u in changes:
+        lines.append(f"  activity {u.activity_id} ({u.period}, {u.reported_by}): {status[u.before].label.en} -> "
+                     f"{status[u.status].label.en}")
+    for u in pending:
+        missing = "en" if "fr" in u.note else "fr"
+        lines.append(f"  activity {u.activity_id} ({u.period}): note awaiting its {_LANGUAGE_NAMES[missing]} translation")
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    files = [a for a in argv if a.strip()]
+    if not files:
+        print('usage: make import-updates FILES="rome-team.xlsx glc.xlsx"', file=sys.stderr)
+        return 2
+    path = data_path()
+    try:
+        plan = load_plan(path)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"{display_name(path)}: fix the data (make check) before importing; nothing was imported.", file=sys.stderr)
+        return 1
+    document = yamledit.load(path)
+    books = [read_workbook(Path(f), f) for f in files]
+    updates = check_rows(plan, books, recorded_updates(document))
+    problems = [p for book in books for p in book.problems]
+    if problems:
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"{len(problems)} problem(s) in the workbooks: nothing was imported, {display_name(path)} is unchanged.",
+              file=sys.stderr)
+        return 1
+    if not updates:
+        print(f"nothing to change: every update in these workbooks is already in {display_name(path)}.")
+        return 0
+    declared: list = []
+
+    def change(doc) -> None:
+        declared.extend(add_updates(doc, updates))
+
+    changed, errors = yamledit.edit(path, change)
+    if errors:
+        sources = {f"activity {u.activity_id}, update {u.period}": u.source for u in updates}
+        for error in errors:
+            print(f"{sources[error.where]}: {error.where}: {error.message}" + (f" ({error.hint})" if error.hint else "")
+                  if error.where in sources else error.format(), file=sys.stderr)
+        print(f"{len(errors)} problem(s): nothing was imported, {display_name(path)} is unchanged.", file=sys.stderr)
+        return 1
+    print(f"{display_name(path)}: updated.")
+    for line in summary(plan, updates, declared, len(books)):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

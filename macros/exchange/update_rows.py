@@ -1,0 +1,178 @@
+"""Turn the rows of filled workbooks into updates of the data, refusing every mistake with its cell."""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..data.model import Plan
+from ..data.updates_check import period_start, today
+from . import kit_layout as kit
+from .workbook_read import Filled, Row
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EPOCH = datetime.date(1899, 12, 30)  # day 0 of spreadsheet dates
+
+
+@dataclass(frozen=True)
+class NewUpdate:
+    """One update to record, with where it came from (for messages) and the status it replaces (for the summary)."""
+
+    activity_id: str
+    period: str
+    date: str
+    status: str
+    reported_by: str
+    note: dict  # {"fr": ..., "en": ...}: one language or both
+    source: str  # "rome-team.xlsx: updates!D7"
+    before: str
+
+    def as_data(self) -> dict:
+        """The update as data/sip.yaml holds it."""
+        return {"period": self.period, "date": self.date, "status": self.status, "reported_by": self.reported_by,
+                "note": dict(self.note)}
+
+
+def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewUpdate]:
+    """The updates the workbooks ask for, not yet in the data; mistakes are added to each workbook's problems.
+
+    `recorded` maps (activity id, period) to (the update already in the data, its line).
+    """
+    activities = {a.id: a for a in plan.activities}
+    owners = {o.id for o in plan.owners}
+    statuses = _status_names(plan)
+    found: dict[tuple, NewUpdate] = {}
+    for book in workbooks:
+        if book.problems and not book.owner:
+            continue
+        if book.owner not in owners:
+            book.problem(f"{kit.IDENTITY}!B2", "", f"owner '{book.owner}' is not defined in the data",
+                         "generate the kit again from the current data")
+            continue
+        seen: dict[str, int] = {}
+        for row in book.rows:
+            update = _check_row(plan, book, row, activities, statuses, seen)
+            if update is None:
+                continue
+            key = (update.activity_id, update.period)
+            if key in recorded:
+                data, line = recorded[key]
+                if data != update.as_data():
+                    book.problem(row.cell("status"), f"activity {update.activity_id}",
+                                 f"differs from the update for {update.period} already recorded at line {line} of the data "
+                                 f"({data.get('date')}, {data.get('status')}, reported by {data.get('reported_by')})",
+                                 "one update per activity and period: correct the recorded one in the data, or leave this row blank")
+            elif key in found:
+                if found[key].as_data() != update.as_data():
+                    book.problem(row.cell("status"), f"activity {update.activity_id}",
+                                 f"differs from the update for {update.period} in {found[key].source}",
+                                 "one update per activity and period: agree on one and leave the other row blank")
+            else:
+                found[key] = update
+    return list(found.values())
+
+
+def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: dict, seen: dict) -> NewUpdate | None:
+    ident = row["id"]
+    where = f"activity {ident}" if ident else ""
+    if not ident:
+        book.problem(row.cell("id"), "", "a row without an activity id (column A is locked)",
+                     "clear this row, or restore the workbook's rows as the kit wrote them")
+        return None
+    if ident in seen:
+        book.problem(row.cell("id"), where, f"listed twice (first in row {seen[ident]})", "keep one row per activity")
+        return None
+    seen[ident] = row.number
+    activity = activities.get(ident)
+    if activity is None:
+        close = difflib.get_close_matches(ident, list(activities), n=1)
+        book.problem(row.cell("id"), where, f"'{ident}' is not an activity of the plan",
+                     f"did you mean '{close[0]}'?" if close else "use the workbook's own rows")
+        return None
+    if book.owner not in activity.owner_ids:
+        owned_by = ", ".join(activity.owner_ids) or "no owner"
+        book.problem(row.cell("id"), where, f"not an activity of {book.owner} (owned by {owned_by})",
+                     f"only {owned_by} report on it: leave it to them")
+        return None
+    if ident not in book.written:
+        book.problem(row.cell("id"), where, "was not in this workbook as the kit wrote it (column A is locked)",
+                     "restore column A, or generate the kit again")
+        return None
+    text, last_status = book.written[ident]
+    problems_before = len(book.problems)
+    for name, expected in (("text", text), ("last_status", last_status)):
+        if row[name] != expected:
+            column = kit.column(name)
+            book.problem(row.cell(name), where, f"column {column} is locked and was changed",
+                         f"restore it as the kit wrote it: '{_short(expected)}'")
+    status, note, date = row["status"], {"fr": row["note_fr"], "en": row["note_en"]}, row["date"]
+    note = {lang: text for lang, text in note.items() if text}
+    if not status and not note:
+        return None  # a blank row: nothing changed
+    before = kit.status_before(activity, book.period).id
+    status_id = statuses.get(_fold(status)) if status else before
+    if status and status_id is None:
+        labels = kit.status_choices(plan)
+        folded = {_fold(label): label for label in labels}
+        close = difflib.get_close_matches(_fold(status), list(folded), n=1, cutoff=0.6)
+        book.problem(row.cell("status"), where, f"status '{status}' is not a status",
+                     f"did you mean '{folded[close[0]]}'?" if close else f"choose one from the list: {', '.join(labels)}")
+    if not note:
+        book.problem(row.cell("note_fr"), where, "an update needs a note",
+                     "write what was done in French (column F) or English (column G)")
+    day = _date(book, row, where)
+    if len(book.problems) > problems_before:
+        return None
+    return NewUpdate(ident, book.period, day.isoformat(), status_id, book.owner, note,
+                     f"{book.name}: {row.cell('status')}", before)
+
+
+def _date(book: Filled, row: Row, where: str) -> datetime.date | None:
+    value, cell = row["date"], row.cell("date")
+    start, end = period_start(book.period), kit.period_end(book.period)
+    if value in ("", None):
+        book.problem(cell, where, "the date is missing", f"write the date of the report, YYYY-MM-DD, within {book.period}")
+        return None
+    day = None
+    if isinstance(value, datetime.datetime):
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2_958_466:
+        day = _EPOCH + datetime.timedelta(days=int(value))  # a date the spreadsheet kept as a bare number
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    if day is None:
+        book.problem(cell, where, f"'{value}' is not a date", f"write it as YYYY-MM-DD, e.g. {start.isoformat()}")
+        return None
+    if not start <= day <= end:
+        book.problem(cell, where, f"the date {day.isoformat()} is outside {book.period}",
+                     f"the quarter runs from {start.isoformat()} to {end.isoformat()}")
+        return None
+    if day > today():
+        book.problem(cell, where, f"the date {day.isoformat()} is in the future (today is {today().isoformat()})",
+                     "date the report on the day it was written")
+        return None
+    return day
+
+
+def _status_names(plan: Plan) -> dict[str, str]:
+    """Every way a status may be written (id, French or English label, any case) -> its id."""
+    names = {}
+    for status in plan.statuses:
+        for name in (status.id, status.label.fr, status.label.en):
+            names.setdefault(_fold(name), status.id)
+    return names
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.replace("_", " ").split()).casefold()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
