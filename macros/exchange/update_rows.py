@@ -46,6 +46,11 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
     for book in workbooks:
         if book.problems and not book.owner:
             continue
+        try:
+            period_start(book.period)
+        except ValueError:
+            book.problem(f"{kit.IDENTITY}!B3", "", f"'{book.period}' is not a quarter", "generate the kit again")
+            continue
         if book.owner not in owners:
             book.problem(f"{kit.IDENTITY}!B2", "", f"owner '{book.owner}' is not defined in the data",
                          "generate the kit again from the current data")
