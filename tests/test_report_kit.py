@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -415,3 +416,33 @@ def test_two_workbooks_that_disagree_on_a_shared_activity_are_both_named(kit, tm
     assert result.returncode == 1
     assert f"{glc}: updates!D6: activity 1.3.1.1: differs from the update for 2025-Q1 in {rome}: updates!D4" in result.stderr
     assert data.read_bytes() == (ROOT / "data" / "sip.yaml").read_bytes()
+
+
+def test_the_json_download_gives_a_note_as_written_and_says_which_translation_is_pending(published):
+    data = json.loads((published / "downloads" / "sip.json").read_text(encoding="utf-8"))
+    updates = {a["id"]: a["updates"] for p in data["pillars"] for oc in p["outcomes"] for op in oc["outputs"]
+               for a in op["activities"]}
+    [pending] = updates["1.1.1.2"]
+    assert pending["note"] == {"fr": "Premier projet de note partagé."} and pending["translation_pending"] == "en"
+    assert "translation_pending" not in updates["1.3.1.1"][0]
+
+
+def test_the_next_quarter_is_declared_after_the_first_and_presented_at_a_glm(kit, tmp_path):
+    # Every second report goes to a GLM: 2025-Q1 is not presented at one, so 2025-Q2 is.
+    data = fresh_data(tmp_path)
+    first = fill(kit / "sag.xlsx", tmp_path / "q1.xlsx", {"1.3.1.3": {"D": "En cours", "E": "2025-02-01", "F": "Lancé."}})
+    assert run("macros.exchange.import_updates", str(first), env=environment(data, tmp_path)).returncode == 0
+    env = environment(data, tmp_path / "kit", today="2025-07-02")
+    assert run("macros.exchange.report_kit", "2025-Q2", env=env).returncode == 0
+    q2 = tmp_path / "kit" / "2025-Q2" / "sag.xlsx"
+    sheet = openpyxl.load_workbook(q2)["updates"]
+    assert sheet[f"C{row_of(sheet, '1.3.1.3')}"].value == "En cours / In progress"  # the Q1 report, not the baseline
+    before = data.read_text(encoding="utf-8")
+    second = fill(q2, tmp_path / "q2.xlsx", {"1.3.1.3": {"D": "Completed", "E": "2025-06-30", "G": "Done."}})
+    result = run("macros.exchange.import_updates", str(second), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "period 2025-Q2 declared (presented at a GLM)" in result.stdout
+    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    assert raw["periods"] == [{"id": "2025-Q1"}, {"id": "2025-Q2", "glm": True}]
+    diff = difflib.ndiff(before.splitlines(), data.read_text(encoding="utf-8").splitlines())
+    assert not [line for line in diff if line.startswith("- ")]
