@@ -404,7 +404,7 @@ def test_a_second_update_that_differs_for_the_same_activity_and_period_is_refuse
     for book in (other, again):
         result = run("macros.exchange.import_updates", str(book), env=env)
         assert result.returncode == 1
-        assert f"{book}: updates!D" in result.stderr and "differs from the update for 2025-Q1 already recorded at line" in result.stderr
+        assert f"{book}: updates!D" in result.stderr and "differs (" in result.stderr and "from the update for 2025-Q1 already recorded at line" in result.stderr
         assert data.read_bytes() == recorded
 
 
@@ -414,7 +414,7 @@ def test_two_workbooks_that_disagree_on_a_shared_activity_are_both_named(kit, tm
     glc = fill(kit / "glc.xlsx", tmp_path / "glc.xlsx", {"1.3.1.1": {"D": "In progress", "E": "2025-03-20", "F": "Fait."}})
     result = run("macros.exchange.import_updates", str(rome), str(glc), env=environment(data, tmp_path))
     assert result.returncode == 1
-    assert f"{glc}: updates!D6: activity 1.3.1.1: differs from the update for 2025-Q1 in {rome}: updates!D4" in result.stderr
+    assert f"{glc}: updates!D6: activity 1.3.1.1: differs (status) from the update for 2025-Q1 in {rome}: updates!D4" in result.stderr
     assert data.read_bytes() == (ROOT / "data" / "sip.yaml").read_bytes()
 
 

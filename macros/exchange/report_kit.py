@@ -115,6 +115,8 @@ def write_kits(plan: Plan, period: str, out_dir: Path) -> list[tuple[Path, int]]
     folder = out_dir / period
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    umask = os.umask(0)
+    os.umask(umask)
     for owner in plan.owners:
         count = len(kit.owned_activities(plan, owner.id))
         if not count:
@@ -124,6 +126,7 @@ def write_kits(plan: Plan, period: str, out_dir: Path) -> list[tuple[Path, int]]
         os.close(fd)
         try:
             build_workbook(plan, owner, period).save(tmp)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the kit is an ordinary file to send
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):

@@ -65,13 +65,15 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
                 data, line = recorded[key]
                 if not _same(data, update.as_data()):
                     book.problem(row.cell("status"), f"activity {update.activity_id}",
-                                 f"differs from the update for {update.period} already recorded at line {line} of the data "
+                                 f"differs ({_differences(data, update.as_data())}) from the update for {update.period} "
+                                 f"already recorded at line {line} of the data "
                                  f"({data.get('date')}, {data.get('status')}, reported by {data.get('reported_by')})",
                                  "one update per activity and period: correct the recorded one in the data, or leave this row blank")
             elif key in found:
                 if not _same(found[key].as_data(), update.as_data()):
                     book.problem(row.cell("status"), f"activity {update.activity_id}",
-                                 f"differs from the update for {update.period} in {found[key].source}",
+                                 f"differs ({_differences(found[key].as_data(), update.as_data())}) from the update for "
+                                 f"{update.period} in {found[key].source}",
                                  "one update per activity and period: agree on one and leave the other row blank")
             else:
                 found[key] = update
@@ -81,6 +83,10 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
 def _same(recorded: dict, new: dict) -> bool:
     """The same report: co-owners of a shared activity may both send it; only the first reporter is recorded."""
     return {k: v for k, v in recorded.items() if k != "reported_by"} == {k: v for k, v in new.items() if k != "reported_by"}
+
+
+def _differences(recorded: dict, new: dict) -> str:
+    return ", ".join(k for k in ("date", "status", "note") if recorded.get(k) != new.get(k))
 
 
 def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: dict, seen: dict) -> NewUpdate | None:
