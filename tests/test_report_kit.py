@@ -446,3 +446,15 @@ def test_the_next_quarter_is_declared_after_the_first_and_presented_at_a_glm(kit
     assert raw["periods"] == [{"id": "2025-Q1"}, {"id": "2025-Q2", "glm": True}]
     diff = difflib.ndiff(before.splitlines(), data.read_text(encoding="utf-8").splitlines())
     assert not [line for line in diff if line.startswith("- ")]
+
+
+def test_a_note_translated_in_the_data_since_does_not_make_the_same_workbook_differ(kit, tmp_path):
+    data = fresh_data(tmp_path)
+    env = environment(data, tmp_path)
+    book = fill(kit / "sag.xlsx", tmp_path / "sag.xlsx", {"1.3.1.3": {"D": "En cours", "E": "2025-02-01", "F": "Lancé."}})
+    assert run("macros.exchange.import_updates", str(book), env=env).returncode == 0
+    translated = data.read_text(encoding="utf-8").replace("            fr: Lancé.\n", "            fr: Lancé.\n            en: Started.\n")
+    data.write_text(translated, encoding="utf-8")
+    again = run("macros.exchange.import_updates", str(book), env=env)
+    assert again.returncode == 0 and "nothing to change" in again.stdout
+    assert data.read_text(encoding="utf-8") == translated and "en: Started." in translated

@@ -81,12 +81,17 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
 
 
 def _same(recorded: dict, new: dict) -> bool:
-    """The same report: co-owners of a shared activity may both send it; only the first reporter is recorded."""
-    return {k: v for k, v in recorded.items() if k != "reported_by"} == {k: v for k, v in new.items() if k != "reported_by"}
+    """The same report: co-owners of a shared activity may both send it (the first reporter is recorded), and a
+    note translated in the data since is still the note the workbook gave."""
+    return not _differences(recorded, new)
 
 
 def _differences(recorded: dict, new: dict) -> str:
-    return ", ".join(k for k in ("date", "status", "note") if recorded.get(k) != new.get(k))
+    differ = [k for k in ("date", "status") if recorded.get(k) != new.get(k)]
+    written = recorded.get("note") or {}
+    if any(written.get(lang) != text for lang, text in new["note"].items()):
+        differ.append("note")
+    return ", ".join(differ)
 
 
 def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: dict, seen: dict) -> NewUpdate | None:
