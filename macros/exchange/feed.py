@@ -4,9 +4,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..labels import labels
+from ..labels import fmt, labels
 from ..data.model import LANGUAGES, Plan
 from ..data.progress import period_report
+from ..views.typography import french_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAME = "feed.xml"
@@ -32,9 +33,14 @@ def atom_feed(plan: Plan, lang: str, base_url: str) -> bytes:
         _text(entry, "id", url)
         _text(entry, "updated", _timestamp(max((c.update.date for c in report.changes), default=updated)))
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
-        summary = t["feed_entry_summary"].format(updates=len(report.changes), transitions=report.transitions,
-                                                 completed=report.completed)
+        summary = t["feed_entry_summary"].format(updates=fmt(lang, "updates_n", len(report.changes)),
+                                                 transitions=fmt(lang, "transitions_n", report.transitions),
+                                                 completed=fmt(lang, "completed_n", report.completed))
         _text(entry, "summary", summary + (f" {t['glm_period']}" if report.period.glm else ""))
+    if lang == "fr":  # French typography, as on the pages; ids, dates and links carry no spaces to change
+        for element in feed.iter():
+            if element.text:
+                element.text = french_text(element.text)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
