@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from macros.labels import labels
+from macros.labels import fmt, labels
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("fr", "en")
@@ -235,10 +235,9 @@ def test_dashboard_lists_exactly_the_completed_activities(site_dir, plan, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_dashboard_progress_by_pillar_and_by_owner_match_the_data(site_dir, plan, lang):
     doc = built_page(site_dir, lang, "dashboard.html")
-    completed_of = labels(lang)["completed_of"]
-
     def said(activities) -> str:
-        return completed_of.format(done=sum(a.status.id == COMPLETED for a in activities), total=len(activities))
+        done = sum(a.status.id == COMPLETED for a in activities)
+        return fmt(lang, "completed_of", done, done=done, total=len(activities))
 
     by_pillar = [bar["aria-label"] for bar in table_after(doc, "by-pillar").select(".sip-bar")]
     assert by_pillar == [said(p.activities) for p in plan.pillars]

@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from babel import Locale
 
 _DIR = Path(__file__).resolve().parent
 
@@ -13,3 +14,22 @@ _DIR = Path(__file__).resolve().parent
 def labels(lang: str) -> dict:
     """The interface strings of `lang` ('fr' or 'en')."""
     return yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(lang: str):
+    return Locale.parse(lang).plural_form
+
+
+def fmt(lang: str, key: str, count: int | None = None, **values) -> str:
+    """The label `key` of `lang` filled with `values`; a label with plural forms takes the form `count` calls for.
+
+    A mapping label ({one: ..., other: ...}) is chosen by the language's CLDR plural rule: in French 0 and 1
+    are `one`, in English only 1. A form the label does not give (French `many`) falls back to `other`.
+    """
+    label = labels(lang)[key]
+    if isinstance(label, dict):
+        if count is None:
+            raise ValueError(f"label {key!r} has plural forms: give it a count")
+        label = label.get(_plural_rule(lang)(abs(count)), label["other"])
+    return label.format(count=count, **values)

@@ -9,8 +9,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..labels import labels
+from ..labels import fmt as label_fmt, labels
 from ..data.model import LANGUAGES, Text
+from . import review
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "partials" / "sip"
 _FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9_-]+)\]")
@@ -57,6 +58,9 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["md"] = md
     env.filters["heading"] = md  # a heading is inline Markdown too; the name says where it is used
+    # English awaiting review gets its marker after the escaped text (issue 11), whatever md() becomes.
+    review.marking(env, "md")
+    review.marking(env, "heading")
     env.filters["pct"] = lambda part, whole: round(100 * part / whole) if whole else 0
     return env
 
@@ -67,10 +71,10 @@ def render(template: str, page: Page, **context) -> str:
     t = labels(lang)
 
     def tx(text: Text) -> str:
-        return text(lang)
+        return review.pick(text, lang)
 
-    def fmt(key: str, **values) -> str:
-        return t[key].format(**values)
+    def fmt(key: str, count: int | None = None, **values) -> str:
+        return label_fmt(lang, key, count, **values)
 
     return environment().get_template(template).render(page=page, lang=lang, t=t, tx=tx, fmt=fmt, link=page.link,
                                                        month_label=lambda value: month_label(value, lang), **context)

@@ -1,8 +1,9 @@
 """Home, governance, annex and data-quality pages."""
 from __future__ import annotations
 
-from ..labels import labels
+from ..labels import fmt, labels
 from ..data.model import Plan
+from . import review
 from .render import Page, render
 from ..data.stats import progress
 from .notes import note_rows
@@ -11,8 +12,9 @@ from .notes import note_rows
 def render_home(plan: Plan, page: Page) -> str:
     t = labels(page.lang)
     overall = progress(plan, plan.activities)
-    figures = [(len(plan.pillars), t["pillars"]), (len(plan.outputs), t["outputs"]), (overall.total, t["activities"]),
-               (overall.done, t["completed_activities"]), (len(plan.owners), t["owners"])]
+    figures = [(count, fmt(page.lang, f"figure_{key}", count)) for count, key in (
+        (len(plan.pillars), "pillars"), (len(plan.outputs), "outputs"), (overall.total, "activities"),
+        (overall.done, "completed"), (len(plan.owners), "owners"))]
     purpose = next((s for s in plan.sections if s.id == "purpose"), None)
     return render("home.html", page, plan=plan, figures=figures, purpose=purpose,
                   pillars=[(p, progress(plan, p.activities)) for p in plan.pillars])
@@ -34,12 +36,15 @@ def render_data_quality(plan: Plan, page: Page) -> str:
     for warning in plan.warnings:
         params = warning.params
         if warning.code == "numbering":
-            message = t["warning_numbering"].format(id=params["id"], parent_kind=t[params["parent_kind"]].lower(), parent_id=params["parent_id"])
+            # One sentence per parent kind: French articles agree with the noun (sa réalisation, son produit).
+            key = f"warning_numbering_{params['parent_kind']}"
+            message = (t[key] if key in t else t["warning_numbering"]).format(
+                id=params["id"], parent_kind=t[params["parent_kind"]].lower(), parent_id=params["parent_id"])
             anchor = f"a-{params['id']}" if params["kind"] == "activity" else f"{params['kind']}-{params['id']}"
             target = page.link(f"pillars/{pillar_of[params['id']]}.md#{anchor}")
             rows.append((f"{t[params['kind']]} {params['id']}", target, message, warning.line))
     return render("data_quality.html", page, warnings=rows, notes=note_rows(plan, page),
-                  pending=_pending_translations(plan, page))
+                  pending=_pending_translations(plan, page), translations=review.rows(plan, page))
 
 
 def _pending_translations(plan: Plan, page: Page) -> list[tuple]:
