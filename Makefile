@@ -8,6 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup check build serve test bench clean report-kit import-updates
+.PHONY: translations-update translation-export translation-import
 
 setup: $(VENV)/.installed node_modules/.installed overrides/assets/vendor/iframe-worker-shim.js
 
@@ -36,6 +37,21 @@ report-kit: $(VENV)/.installed
 ## import-updates: check filled workbooks (all problems at once), then add their updates to data/sip.yaml
 import-updates: $(VENV)/.installed
 	$(PY) -m macros.exchange.import_updates $(FILES)
+
+## translations-update: after a reviser checked the English, record the French each text was checked against
+translations-update: $(VENV)/.installed
+	$(PY) -m macros.exchange.translations update
+
+## translation-export: the texts a translator must look at as a PO file (WHICH=new|changed|all, OUT=file.po)
+WHICH ?= new,changed
+OUT ?= sip-translation.po
+translation-export: $(VENV)/.installed
+	$(PY) -m macros.exchange.translations export --which "$(WHICH)" --output "$(OUT)"
+
+## translation-import: merge a translated PO file into the data (FILE=file.po); refused entries change nothing
+translation-import: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make translation-import FILE=path/to/file.po" >&2; exit 2; }
+	$(PY) -m macros.exchange.translations import "$(FILE)"
 
 ## build: validate, build site/ and dist/sip-<version>-offline.zip; replaces them only if all succeeded
 build: setup

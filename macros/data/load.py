@@ -9,8 +9,10 @@ from .checks import check_references
 from .notes_check import check_editor_notes
 from .model import (Acronym, Activity, Annex, Commitment, EditorNote, Footnote, GlossaryEntry, Meta, Outcome, Output, Owner,
                     OwnerRole, Period, Pillar, Plan, RetiredActivity, Section, Status, Text, Update)
+from .model import NewText, StaleText
 from .problems import DataError, Problem
 from .schema_check import check_schema
+from .translation_lock import REVIEW_KEY, check_translations
 from .updates_check import check_updates
 from .yamlnodes import read_document
 
@@ -58,6 +60,7 @@ def _validate(path: Path) -> tuple[Plan | None, list[Problem]]:
     check_references(doc)
     check_editor_notes(doc)
     check_updates(doc)
+    check_translations(doc, path)
     problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -78,8 +81,11 @@ def load_plan(path: Path | None = None) -> Plan:
     return _CACHE[key]
 
 
+_REVIEWED = {"": Text, "stale": StaleText, "new": NewText}
+
+
 def _text(value: dict) -> Text:
-    return Text(fr=value["fr"].strip(), en=value["en"].strip())
+    return _REVIEWED[value.get(REVIEW_KEY, "")](fr=value["fr"].strip(), en=value["en"].strip())
 
 
 def _note(value: dict) -> tuple:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from functools import cached_property
 
 LANGUAGES = ("fr", "en")
@@ -13,9 +14,23 @@ class Text:
 
     fr: str
     en: str
+    # "" once the English was checked against this French; "stale" or "new" otherwise (data/translation_lock.py).
+    review: ClassVar[str] = ""
 
     def __call__(self, lang: str) -> str:
         return getattr(self, lang)
+
+
+class StaleText(Text):
+    """A text whose French changed since its English was last checked (same fields, exported alike)."""
+
+    review = "stale"
+
+
+class NewText(Text):
+    """A text whose English was never checked against its French (no fingerprint recorded)."""
+
+    review = "new"
 
 
 @dataclass(frozen=True)
