@@ -1,0 +1,207 @@
+"""The translator's kit: re-record the lock, export the texts to review as a PO file, import them back.
+
+    python -m macros.exchange.translations update                 # make translations-update
+    python -m macros.exchange.translations export [--which new,changed|all] [--output FILE.po]
+    python -m macros.exchange.translations import FILE.po         # make translation-import FILE=...
+
+A PO entry is one field: msgctxt is its path (see macros/data/translation_lock.py), msgid the current French,
+msgstr the current English. Entries of texts to review are marked fuzzy; the translator revises the English and
+clears the mark. Import is all or nothing: any refused entry leaves data/sip.yaml and the lock untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString,
+                                      SingleQuotedScalarString)
+
+from ..data.load import data_path, display_name, validate
+from ..data.translation_lock import NEW, STALE, fields, fingerprint, lock_path, lock_text, read_lock, review_states
+from ..data.yamlnodes import read_document
+from . import yamledit
+
+WHICH = (NEW, "changed", "all")
+_STATE_OF = {NEW: NEW, "changed": STALE}
+
+
+class TranslationError(Exception):
+    """A refusal, with every problem as a file:line message."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _locations(path: Path) -> dict[tuple, int]:
+    """The line of every value of the data file, to point translators at it."""
+    doc = read_document(path.read_bytes(), display_name(path))
+    return {p: mark[0] for p, mark in doc.marks.items()}
+
+
+def _element(name: str) -> str:
+    """'pillars/1/outcomes/1.1/text' -> 'outcome 1.1, text': what the field belongs to, as a reader says it."""
+    parts = name.split("/")
+    kinds = {"pillars": "pillar", "outcomes": "outcome", "outputs": "output", "activities": "activity",
+             "owners": "owner", "statuses": "status", "sections": "section", "entries": "glossary entry",
+             "footnotes": "footnote", "commitments": "commitment", "acronyms": "acronym", "updates": "update",
+             "retired": "retired activity"}
+    owner, rest = "", parts
+    for index in range(len(parts) - 1):
+        if parts[index] in kinds:
+            owner, rest = f"{kinds[parts[index]]} {parts[index + 1]}", parts[index + 2:]
+    return f"{owner}, {'/'.join(rest)}" if owner else name
+
+
+def export(path: Path, which: set[str]) -> polib.POFile:
+    """The fields a translator must look at (new, changed, or all) as a PO catalogue."""
+    data = yamledit.load(path)
+    lock = read_lock(path)
+    states = {name: state for name, _, _, state in review_states(data, lock if lock is not None else {})}
+    lines = _locations(path)
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Project-Id-Version": f"SIP {path.name}", "Language": "en", "Source-Language": "fr",
+                   "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                   "Content-Transfer-Encoding": "8bit", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    wanted = {_STATE_OF[w] for w in which if w in _STATE_OF}
+    for name, position, texts in fields(data):
+        state = states.get(name)
+        if "all" not in which and state not in wanted:
+            continue
+        note = {NEW: "new: the English was never checked against this French",
+                STALE: "changed: the French changed since the English was last checked"}.get(state, "current")
+        po.append(polib.POEntry(msgctxt=name, msgid=str(texts["fr"]).strip(), msgstr=str(texts["en"]).strip(),
+                                comment=f"{_element(name)} ({note})",
+                                occurrences=[(display_name(path), str(lines.get(position + ("en",), 1)))],
+                                flags=["fuzzy"] if state else []))
+    return po
+
+
+def _restyle(old, new: str):
+    """`new` written the way the old English was (block, quoted or plain), so the file keeps its look."""
+    if isinstance(old, LiteralScalarString):
+        return LiteralScalarString(new + ("\n" if str(old).endswith("\n") else ""))
+    if isinstance(old, FoldedScalarString):
+        return FoldedScalarString(new + ("\n" if str(old).endswith("\n") else ""))
+    if "\n" in new:
+        return LiteralScalarString(new + "\n")
+    for style in (DoubleQuotedScalarString, SingleQuotedScalarString):
+        if isinstance(old, style):
+            return style(new)
+    return new
+
+
+def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
+    """Merge the translations of `po_file` into the data file at `path`; returns (imported fields, notices).
+
+    Raises TranslationError (nothing written) if any entry is refused.
+    """
+    po_name = display_name(po_file)
+    try:
+        po = polib.pofile(str(po_file), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise TranslationError([f"{po_name}:1: cannot read the PO file: {exc}"]) from exc
+    data = yamledit.load(path)
+    by_name = {name: texts for name, _, texts in fields(data)}
+    errors, notices, chosen = [], [], {}
+    for entry in po:
+        where = f"{po_name}:{entry.linenum}"
+        if entry.obsolete:
+            continue
+        if entry.fuzzy:
+            notices.append(f"{where}: skipped fuzzy entry '{entry.msgctxt}' (clear the fuzzy mark once the English is checked)")
+            continue
+        texts = by_name.get(entry.msgctxt or "")
+        if texts is None:
+            errors.append(f"{where}: unknown field '{entry.msgctxt}': no such text in {display_name(path)}")
+        elif not entry.msgstr.strip():
+            errors.append(f"{where}: '{entry.msgctxt}': the translation is empty")
+        elif not _same(entry.msgid, str(texts["fr"])):
+            errors.append(f"{where}: '{entry.msgctxt}': stale entry: its French differs from the current French "
+                          f"of the data file (export again and translate the new text)")
+        elif entry.msgctxt in chosen:
+            errors.append(f"{where}: '{entry.msgctxt}' appears twice in the file")
+        else:
+            chosen[entry.msgctxt] = entry.msgstr.strip()
+    if errors:
+        raise TranslationError(errors)
+
+    def change(document) -> None:
+        for name, _, texts in fields(document):
+            if name in chosen and not _same(chosen[name], str(texts["en"])):
+                texts["en"] = _restyle(texts["en"], chosen[name])
+
+    _, problems = yamledit.edit(path, change)
+    if problems:
+        raise TranslationError([f"{po_name}: the data with these translations does not validate; nothing was written:"]
+                               + [p.format() for p in problems])
+    if read_lock(path) is not None:  # an untracked data file stays untracked
+        record(path, set(chosen))
+    return sorted(chosen), notices
+
+
+def record(path: Path, only: set[str] | None = None) -> Path:
+    """Re-record the French fingerprints (all fields, or `only` these) in the lock beside `path`, atomically."""
+    data = yamledit.load(path)
+    lock = lock_path(path)
+    text = lock_text(data, path.name, read_lock(path), only)
+    fd, tmp = tempfile.mkstemp(prefix=f".{lock.name}.", dir=lock.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    os.replace(tmp, lock)
+    return lock
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.exchange.translations", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("update", help="record that every English text was checked against the current French")
+    exporting = commands.add_parser("export", help="write the texts to translate as a PO file")
+    exporting.add_argument("--which", default="new,changed", help="new, changed or all (comma-separated)")
+    exporting.add_argument("--output", default="sip-translation.po")
+    importing = commands.add_parser("import", help="merge a translated PO file into the data file")
+    importing.add_argument("file", type=Path)
+    args = parser.parse_args(argv)
+    path = data_path()
+    _, problems = validate(path)
+    if any(p.severity == "error" for p in problems):
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"{display_name(path)}: fix the errors above first.", file=sys.stderr)
+        return 1
+    if args.command == "update":
+        lock = record(path)
+        print(f"{display_name(lock)}: recorded the French of every text of {display_name(path)} as checked.")
+        return 0
+    if args.command == "export":
+        which = {w.strip() for w in args.which.split(",") if w.strip()}
+        if not which or which - set(WHICH):
+            print(f"WHICH must be new, changed or all (comma-separated), not '{args.which}'", file=sys.stderr)
+            return 2
+        po = export(path, which)
+        po.save(args.output)
+        print(f"{args.output}: {len(po)} text(s) to look at ({', '.join(sorted(which))}).")
+        return 0
+    try:
+        imported, notices = import_po(path, args.file)
+    except TranslationError as exc:
+        print("\n".join(exc.messages), file=sys.stderr)
+        print(f"{display_name(args.file)}: import refused; {display_name(path)} was left as it was.", file=sys.stderr)
+        return 1
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    print(f"{display_name(path)}: imported {len(imported)} translation(s); their fingerprints are recorded in "
+          f"{display_name(lock_path(path))}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
