@@ -21,7 +21,7 @@ from macros.views.typography import NBSP, NNBSP, french_html, french_text  # noq
 
 BREAKABLE = "[ \t\r\n]"
 # A breakable space before a high mark, after « or before »: what French pages must never show.
-LOOSE = re.compile(rf"{BREAKABLE}+[;:!?%»]|«{BREAKABLE}+")
+LOOSE = re.compile(rf"{BREAKABLE}+[;:!?»]|\d{BREAKABLE}+%|«{BREAKABLE}+")
 LITERAL = ("script", "style", "code", "pre", "kbd", "samp", "textarea")
 
 
@@ -50,6 +50,7 @@ def loose_spots(text: str) -> list[str]:
     ("oui ; non ! vrai ? 50 %", f"oui{NNBSP}; non{NNBSP}! vrai{NNBSP}? 50{NNBSP}%"),
     ("« mot »", f"«{NBSP}mot{NBSP}»"),
     ("«mot» et 10:30 et a:b", "«mot» et 10:30 et a:b"),  # no space in the source: none added
+    ("{% if x %} et 5 % et cent %", f"{{% if x %}} et 5{NNBSP}% et cent %"),  # % only in a percentage
     ("voir https://x.org/a?b=1;c=2 ou mailto:a@b.org", "voir https://x.org/a?b=1;c=2 ou mailto:a@b.org"),
     ("texte\n  :", f"texte{NBSP}:"),
     ("déjà\u00a0: insécable", "déjà\u00a0: insécable"),

@@ -1,7 +1,7 @@
 """French typography applied to rendered text: no-break spaces before `; : ! ? %` and inside « », never in data.
 
 Conservative by design: only an existing run of ordinary whitespace becomes the right no-break space
-(U+202F before ; ! ? %, U+00A0 before : and », after «); where the source has no space, none is added, so
+(U+202F before ; ! ? and before % after a digit, U+00A0 before : and », after «); where the source has no space, none is added, so
 `«mot»` and `10:30` stay as written. URLs and ids contain no spaces, so they are never touched; in HTML only
 text nodes in a French context (`lang="fr"` on the element or an ancestor) change, never tags, attributes,
 comments, or the contents of script, style, code, pre, kbd, samp and textarea. Every pass is linear.
@@ -30,6 +30,8 @@ _TAG_END = re.compile(r"""[>"']""")
 
 def space_for(before: str, after: str) -> str | None:
     """The no-break space a whitespace run between `before` and `after` becomes, or None to keep it."""
+    if after == "%":  # a percentage: "50 %", not template-like text such as "{% if %}"
+        return NNBSP if before.isdigit() else None
     if after and after in _NARROW_BEFORE:
         return NNBSP
     if (after and after in _WIDE_BEFORE) or before == "«":
