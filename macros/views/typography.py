@@ -26,6 +26,7 @@ _INLINE = {"a", "abbr", "b", "cite", "data", "dfn", "em", "i", "mark", "q", "s",
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _LANG = re.compile(r"""(?<![\w:-])lang\s*=\s*["']?([A-Za-z]+)""")
 _TAG_END = re.compile(r"""[>"']""")
+_FRENCH = re.compile(r"""(?<![\w:-])lang\s*=\s*["']?fr""", re.IGNORECASE)
 
 
 def space_for(before: str, after: str) -> str | None:
@@ -53,8 +54,8 @@ def french_text(text: str, before: str = "") -> str:
 
 def french_html(html: str, default_lang: str = "") -> str:
     """The page `html` with French typography in the text of its French parts; everything else byte for byte."""
-    if "fr" not in html:
-        return html
+    if default_lang != "fr" and not _FRENCH.search(html):
+        return html  # an English page with no French part: nothing to scan
     out: list[str] = []
     frames: list[list] = [["", default_lang, 0]]  # [tag name, language, open count of that name]
     code_depth = 0
