@@ -239,3 +239,10 @@ def test_an_import_that_would_not_validate_is_refused(tracked, tmp_path):
     result = run("-m", "macros.exchange.translations", "import", str(po_path), data=tracked)
     assert result.returncode == 1 and "javascript" in result.stderr
     assert tracked.read_bytes() == before
+
+
+def test_a_missing_po_file_is_refused_by_name(tracked, tmp_path):
+    before = tracked.read_bytes()
+    result = run("-m", "macros.exchange.translations", "import", str(tmp_path / "missing.po"), data=tracked)
+    assert result.returncode == 1 and "missing.po:1: no such file" in result.stderr
+    assert tracked.read_bytes() == before

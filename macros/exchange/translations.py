@@ -105,6 +105,8 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     Raises TranslationError (nothing written) if any entry is refused.
     """
     po_name = display_name(po_file)
+    if not Path(po_file).is_file():  # polib would parse the name itself as PO text
+        raise TranslationError([f"{po_name}:1: no such file"])
     try:
         po = polib.pofile(str(po_file), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
