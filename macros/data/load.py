@@ -93,7 +93,7 @@ def _note(value: dict) -> tuple:
     written = {lang: value[lang].strip() for lang in ("fr", "en") if lang in value}
     missing = next((lang for lang in ("fr", "en") if lang not in written), None)
     text = next(iter(written.values()))
-    return Text(fr=written.get("fr", text), en=written.get("en", text)), missing
+    return _REVIEWED[value.get(REVIEW_KEY, "")](fr=written.get("fr", text), en=written.get("en", text)), missing
 
 
 def build_plan(data: dict, warnings: tuple = ()) -> Plan:
