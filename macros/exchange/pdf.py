@@ -123,7 +123,12 @@ def rewrite_links(page, site: Path, page_path: str, public_url: str) -> LinkCoun
             const href = a.getAttribute('href');
             if (!(href in mapping)) continue;
             const target = mapping[href];
-            if (target !== null) { a.setAttribute('href', target); continue; }
+            if (target !== null) {
+                // A link to the site stays clickable; printing its address after it, 50 times, helps no one.
+                if (!href.startsWith('http') && target.startsWith('http')) a.classList.add('sip-pdf-site-link');
+                a.setAttribute('href', target);
+                continue;
+            }
             // Keep the words, drop the link: a span with the same classes keeps the look.
             const span = document.createElement('span');
             span.className = a.className;
