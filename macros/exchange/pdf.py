@@ -7,6 +7,7 @@ machine). pypdf then sets the metadata Chromium leaves out. A PDF that still hol
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import shutil
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import yaml
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -42,10 +44,6 @@ class LinkCounts:
 
 def configured_url(mkdocs_yml: Path) -> str:
     """The site's public address as the build sees it: SITE_URL, else `extra.canonical_url`; '' when unknown."""
-    import os
-
-    import yaml
-
     class Loader(yaml.SafeLoader):
         pass
 
