@@ -110,7 +110,7 @@ PUBLISHED_URL = "https://example.org/sip/"
 
 
 @pytest.fixture(scope="session")
-def published_build(tmp_path_factory):
+def published_build(tmp_path_factory, browser):
     """(site, dist, url) of one build with SITE_URL, in a temporary folder: the Pages workflow's build."""
     from types import SimpleNamespace
 
@@ -124,7 +124,8 @@ def published_build(tmp_path_factory):
     if result.returncode != 0:
         pytest.fail(f"mkdocs build with SITE_URL failed:\n{result.stderr[-3000:]}", pytrace=False)
     dist.mkdir()
-    print_plan(site, dist, load_plan(), PUBLISHED_URL)
+    # The session's browser: Playwright's sync API cannot start a second one in the same thread.
+    print_plan(site, dist, load_plan(), PUBLISHED_URL, browser=browser)
     return SimpleNamespace(site=site, dist=dist, url=PUBLISHED_URL)
 
 

@@ -168,31 +168,42 @@ def file_links(pdf: Path) -> list[str]:
     return found
 
 
-def print_plan(site: Path, dest: Path, plan: Plan, public_url: str = "",
-               chromium: str | None = None) -> dict[str, LinkCounts]:
-    """Print each language's printable plan to `dest`/sip-<version>-<lang>.pdf; return the link counts."""
+def print_plan(site: Path, dest: Path, plan: Plan, public_url: str = "", chromium: str | None = None,
+               browser=None) -> dict[str, LinkCounts]:
+    """Print each language's printable plan to `dest`/sip-<version>-<lang>.pdf; return the link counts.
+
+    `browser`: a Playwright browser already running in this thread (tests), else one is started here.
+    """
+    if browser is not None:
+        return _print_all(browser, site, dest, plan, public_url)
     from playwright.sync_api import sync_playwright
 
     chromium = chromium or find_chromium()
     if chromium is None:
         raise PdfError("chromium not found (apt-get install chromium)")
-    results = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            for lang in LANGUAGES:
-                page_path = PRINT_PAGE if lang == LANGUAGES[0] else f"{lang}/{PRINT_PAGE}"
-                pdf = dest / f"sip-{plan.meta.version}-{lang}.pdf"
-                context = browser.new_context(offline=True)
-                page = context.new_page()
-                page.goto((site / page_path).as_uri(), wait_until="load")
-                results[lang] = rewrite_links(page, site, page_path, public_url)
-                page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True)
-                context.close()
-                set_metadata(pdf, plan, lang)
-                dead = file_links(pdf)
-                if dead:
-                    raise PdfError(f"{pdf.name} holds {len(dead)} link(s) to local files, e.g. {dead[0]}")
+            return _print_all(browser, site, dest, plan, public_url)
         finally:
             browser.close()
+
+
+def _print_all(browser, site: Path, dest: Path, plan: Plan, public_url: str) -> dict[str, LinkCounts]:
+    results = {}
+    for lang in LANGUAGES:
+        page_path = PRINT_PAGE if lang == LANGUAGES[0] else f"{lang}/{PRINT_PAGE}"
+        pdf = dest / f"sip-{plan.meta.version}-{lang}.pdf"
+        context = browser.new_context(offline=True)
+        try:
+            page = context.new_page()
+            page.goto((site / page_path).as_uri(), wait_until="load")
+            results[lang] = rewrite_links(page, site, page_path, public_url)
+            page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True)
+        finally:
+            context.close()
+        set_metadata(pdf, plan, lang)
+        dead = file_links(pdf)
+        if dead:
+            raise PdfError(f"{pdf.name} holds {len(dead)} link(s) to local files, e.g. {dead[0]}")
     return results
