@@ -6,12 +6,13 @@ import sys
 
 from mkdocs.exceptions import PluginError
 
-from .exchange.exports import write_downloads
+from .exchange.exports import licence, write_downloads
 from .exchange.feed import write_feed
 from .labels import labels
 from .data.load import load_plan
 from .data.model import LANGUAGES
 from .data.problems import DataError
+from .views.describe import describe
 from .views.render import Page, render
 from .views import pages
 
@@ -38,21 +39,34 @@ def define_env(env) -> None:
         for name in pages.VIEWS:
             env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
         return
+    env.conf["extra"]["sip_footer"] = footer_lines(plan)
     missing = pages.pillar_pages_mismatch(plan, env.conf.docs_dir)
     if missing:
         raise PluginError(missing)
     for name, view in pages.VIEWS.items():
-        env.macro(_bind(view, plan, current_page), name)
+        env.macro(_bind(name, view, plan, current_page, env), name)
+
+
+def footer_lines(plan) -> dict[str, str]:
+    """The footer's data line per language: version and licence, as the data states them."""
+    return {lang: labels(lang)["footer_data"].format(version=plan.meta.version, licence=licence(plan)(lang))
+            for lang in LANGUAGES}
 
 
 def site_url(conf) -> str:
-    """The site's absolute address with a trailing slash, or '' when unknown (local builds)."""
-    return (conf.get("site_url") or "").rstrip("/") + "/" if conf.get("site_url") else ""
+    """The site's absolute address with a trailing slash (SITE_URL, else extra.canonical_url), or '' when unknown."""
+    url = conf.get("site_url") or conf["extra"].get("canonical_url") or ""
+    return url.rstrip("/") + "/" if url else ""
 
 
-def _bind(view, plan, current_page):
+def _bind(name, view, plan, current_page, env):
     def macro(*args):
-        return view(plan, current_page(), *args)
+        page = current_page()
+        # The page's meta description (overrides/hooks/seo.py falls back to its first paragraphs).
+        description = describe(plan, name, page.lang, *args)
+        if description:
+            env.page.meta["description"] = description
+        return view(plan, page, *args)
     macro.__doc__ = view.__doc__
     return macro
 
@@ -70,4 +84,4 @@ def on_post_build(env) -> None:
     plan, lang, url = load_plan(), env.conf.theme["language"], site_url(env.conf)
     if lang == LANGUAGES[0]:
         write_downloads(plan, env.conf.site_dir, url)
-    write_feed(plan, env.conf.site_dir, lang, url)
+    write_feed(plan, env.conf.site_dir, lang, url, env.conf["extra"].get("tag_authority") or "")

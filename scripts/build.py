@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros.exchange.exports import CSV_NAME, JSON_NAME  # noqa: E402
+from macros.exchange.pdf import PdfError, configured_url, find_chromium, print_plan  # noqa: E402
 from macros.data.load import data_path, display_name, validate  # noqa: E402
 from permalinks import unresolved, write_manifest  # noqa: E402
 
@@ -47,29 +48,16 @@ class BuildFailed(Exception):
     pass
 
 
-def find_chromium() -> str | None:
-    return next((path for path in (shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")) if path), None)
-
-
-def print_pdfs(site: Path, dist: Path, version: str) -> list[Path]:
-    """Print the printable plan of each language to PDF with headless Chromium (already needed by the tests)."""
-    chromium = find_chromium()
-    if chromium is None:
+def print_pdfs(site: Path, dist: Path, plan) -> list[Path]:
+    """Print the printable plan of each language to PDF (macros/exchange/pdf.py); without Chromium, say so."""
+    if find_chromium() is None:
         print("warning: chromium not found, so no PDF was printed (apt-get install chromium)", file=sys.stderr)
         return []
-    pdfs = []
-    for lang, page in (("fr", site / "print.html"), ("en", site / "en" / "print.html")):
-        pdf = dist / f"sip-{version}-{lang}.pdf"
-        with tempfile.TemporaryDirectory() as profile:
-            # A closed network here: keep Chromium from calling home; it prints from file:// alone.
-            result = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                     f"--user-data-dir={profile}", "--no-pdf-header-footer", "--virtual-time-budget=10000",
-                                     f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, text=True, timeout=180)
-        if result.returncode != 0 or not pdf.is_file():
-            raise BuildFailed(f"printing {page.name} ({lang}) to PDF failed:\n{result.stderr[-2000:]}")
-        pdfs.append(pdf)
-    return pdfs
+    try:
+        counts = print_plan(site, dist, plan, configured_url(ROOT / "mkdocs.yml"))
+    except PdfError as exc:
+        raise BuildFailed(f"printing the PDFs failed: {exc}") from None
+    return [dist / f"sip-{plan.meta.version}-{lang}.pdf" for lang in counts]
 
 
 def committed_manifests() -> list[tuple[str, dict]]:
@@ -101,7 +89,7 @@ def main() -> int:
         zip_name = f"sip-{plan.meta.version}-offline.zip"
         (scratch / "dist").mkdir()
         write_bundle(scratch / "offline", scratch / "dist" / zip_name, plan.meta.version, plan.meta.status_as_of)
-        print_pdfs(scratch / "site", scratch / "dist", plan.meta.version)
+        print_pdfs(scratch / "site", scratch / "dist", plan)
         # Release assets: the downloads under versioned names.
         for name, suffix in ((JSON_NAME, ".json"), (CSV_NAME, "-activities.csv")):
             shutil.copyfile(scratch / "site" / name, scratch / "dist" / f"sip-{plan.meta.version}{suffix}")

@@ -103,3 +103,39 @@ def page(browser, base_url):
 
 def pytest_configure(config) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# Issue 12: the site as the Pages workflow builds it, with SITE_URL set (online build and PDFs, no zip).
+PUBLISHED_URL = "https://example.org/sip/"
+
+
+@pytest.fixture(scope="session")
+def published_build(tmp_path_factory, browser):
+    """(site, dist, url) of one build with SITE_URL, in a temporary folder: the Pages workflow's build."""
+    from types import SimpleNamespace
+
+    from macros.exchange.pdf import print_plan
+
+    root = tmp_path_factory.mktemp("published")
+    site, dist = root / "site", root / "dist"
+    env = dict(os.environ, SITE_URL=PUBLISHED_URL, SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build with SITE_URL failed:\n{result.stderr[-3000:]}", pytrace=False)
+    dist.mkdir()
+    # The session's browser: Playwright's sync API cannot start a second one in the same thread.
+    print_plan(site, dist, load_plan(), PUBLISHED_URL, browser=browser)
+    return SimpleNamespace(site=site, dist=dist, url=PUBLISHED_URL)
+
+
+@pytest.fixture(scope="session", params=["local", "published"])
+def any_build(request, site_dir):
+    """Both builds in turn: the local one (site/, dist/, no address) and the one with SITE_URL."""
+    from types import SimpleNamespace
+
+    if request.param == "local":
+        from macros.exchange.pdf import configured_url
+
+        return SimpleNamespace(site=site_dir, dist=ROOT / "dist", url=configured_url(ROOT / "mkdocs.yml"))
+    return request.getfixturevalue("published_build")

@@ -125,7 +125,8 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
     return Plan(
         meta=Meta(_text(meta["series"]), _text(meta["subtitle"]), _text(meta["title"]), _text(meta["short_title"]),
                   _text(meta["organisation"]), _text(meta["revision"]), meta["period"]["start"], meta["period"]["end"],
-                  meta["version"], meta["reference_language"], meta["status_as_of"]),
+                  meta["version"], meta["reference_language"], meta["status_as_of"],
+                  _text(meta["licence"]) if "licence" in meta else None),
         statuses=tuple(statuses.values()),
         owners=tuple(owners.values()),
         acronyms=tuple(Acronym(a["id"], {lang: tuple(a["abbr"][lang]) for lang in ("fr", "en")}, _text(a["expansion"]), a.get("glossary"))

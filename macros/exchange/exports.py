@@ -4,18 +4,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ..data.model import LANGUAGES, Activity, Plan, Text
+from ..labels import labels
 
 JSON_NAME = "downloads/sip.json"
 CSV_NAME = "downloads/sip-activities.csv"
+SCHEMA_NAME = "downloads/sip.schema.json"
+SCHEMA_SOURCE = Path(__file__).resolve().parent / "sip.download.schema.json"
 
 # (header, HXL hashtag, value of an activity); HXL's +i_fr / +i_en attributes mark the language.
+# Only the activity id carries #activity+code, so that `#activity+code` selects it alone (libhxl matches a
+# pattern against every column that has its hashtag and attributes): pillars and outcomes are the plan's
+# tracked results (#indicator, told apart by +pillar / +outcome), outputs are #output (HXL 1.1 dictionary).
 _COLUMNS = [
-    ("pillar_id", "#activity+pillar+code", lambda a, p, u: a.pillar_id),
-    ("outcome_id", "#activity+outcome+code", lambda a, p, u: a.outcome_id),
+    ("pillar_id", "#indicator+pillar+code", lambda a, p, u: a.pillar_id),
+    ("outcome_id", "#indicator+outcome+code", lambda a, p, u: a.outcome_id),
     ("output_id", "#output+code", lambda a, p, u: a.output_id),
     ("activity_id", "#activity+code", lambda a, p, u: a.id),
     ("activity_fr", "#activity+name+i_fr", lambda a, p, u: a.text.fr),
@@ -37,6 +46,23 @@ def permalink(activity: Activity, lang: str) -> str:
     """The activity's permanent link relative to the site root, e.g. 'en/pillars/1.html#a-1.1.1.2'."""
     prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
     return f"{prefix}pillars/{activity.pillar_id}.html#{activity.anchor}"
+
+
+def hxl_columns() -> list[tuple[str, str]]:
+    """(header, hashtag) of every CSV column, in order: what the downloads page documents."""
+    return [(name, tag) for name, tag, _ in _COLUMNS]
+
+
+def licence(plan: Plan) -> Text:
+    """The licence as the data states it, or "licence not stated" in each language: never a guessed one."""
+    return plan.meta.licence or Text(**{lang: labels(lang)["licence_not_stated"] for lang in LANGUAGES})
+
+
+def generated_at() -> str:
+    """The build time in UTC; SOURCE_DATE_EPOCH (reproducible builds) fixes it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _owner_label(role, lang: str) -> str:
@@ -62,8 +88,14 @@ def plan_json(plan: Plan, site_url: str = "") -> str:
                              **({"translation_pending": u.pending} if u.pending else {})} for u in a.updates],
                 "permalink": {lang: site_url + permalink(a, lang) for lang in LANGUAGES}}
 
+    meta = asdict(plan.meta)
+    meta["licence"] = asdict(licence(plan))
     data = {
-        "meta": asdict(plan.meta),
+        # Relative to the JSON file when the site's address is unknown, so a copy beside it still resolves.
+        "$schema": site_url + SCHEMA_NAME if site_url else SCHEMA_NAME.rsplit("/", 1)[1],
+        "generated_at": generated_at(),
+        "version": plan.meta.version,
+        "meta": meta,
         "statuses": [asdict(s) for s in plan.statuses],
         "owners": [asdict(o) for o in plan.owners],
         "pillars": [{"id": p.id, "title": text(p.title), "goal": text(p.goal), "outcomes": [
@@ -82,19 +114,30 @@ def plan_json(plan: Plan, site_url: str = "") -> str:
 
 
 def activities_csv(plan: Plan, site_url: str = "") -> str:
-    """One row per activity, a header row then an HXL hashtag row; written with a BOM for Excel."""
+    """One row per activity, a header row then an HXL hashtag row; UTF-8 without a BOM (libhxl and pandas
+    would read it into the first header)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([name for name, _, _ in _COLUMNS])
     writer.writerow([tag for _, tag, _ in _COLUMNS])
     for a in plan.activities:
-        writer.writerow([value(a, plan, site_url) for _, _, value in _COLUMNS])
+        writer.writerow([spreadsheet_safe(value(a, plan, site_url)) for _, _, value in _COLUMNS])
     return out.getvalue()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell as text a spreadsheet shows rather than runs: a leading quote before a formula start."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def write_downloads(plan: Plan, site_dir: str | Path, site_url: str = "") -> None:
-    """Write the JSON and CSV downloads under `site_dir`/downloads/."""
+    """Write the JSON (with its JSON Schema) and CSV downloads under `site_dir`/downloads/."""
     root = Path(site_dir)
     (root / "downloads").mkdir(parents=True, exist_ok=True)
     (root / JSON_NAME).write_text(plan_json(plan, site_url), encoding="utf-8")
-    (root / CSV_NAME).write_text(activities_csv(plan, site_url), encoding="utf-8-sig", newline="")
+    shutil.copyfile(SCHEMA_SOURCE, root / SCHEMA_NAME)
+    (root / CSV_NAME).write_text(activities_csv(plan, site_url), encoding="utf-8", newline="")

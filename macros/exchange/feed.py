@@ -13,26 +13,33 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAME = "feed.xml"
 
 
-def atom_feed(plan: Plan, lang: str, base_url: str) -> bytes:
-    """An Atom document with one entry per reporting period, newest first; `base_url` ends with '/'."""
+def atom_feed(plan: Plan, lang: str, base_url: str, id_base: str = "") -> bytes:
+    """An Atom document with one entry per reporting period, newest first, valid with no period too.
+
+    `base_url` is where the language's pages live ('' when unknown: links stay relative to the feed, as RFC 4287
+    allows); `id_base` prefixes the ids when `base_url` is unknown, since Atom ids must be absolute IRIs.
+    """
     t = labels(lang)
+    id_base = base_url or id_base or tag_base(plan, lang)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
     reports = [period_report(plan, p.id) for p in reversed(plan.periods)]
     updated = max((c.update.date for r in reports for c in r.changes), default=plan.meta.status_as_of)
     _text(feed, "title", f"{t['feed_title']} · {plan.meta.title(lang)}")
-    _text(feed, "id", f"{base_url}reports.html")
+    _text(feed, "id", f"{id_base}reports.html")
     _text(feed, "updated", _timestamp(updated))
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": f"{base_url}reports.html"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
+                                            "href": f"{base_url}{FEED_NAME}"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base_url}reports.html"})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", plan.meta.organisation(lang))
     for report in reports:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        url = f"{base_url}reports/{report.period.id}.html"
+        path = f"reports/{report.period.id}.html"
         _text(entry, "title", t["period_title"].format(period=report.period.id))
-        _text(entry, "id", url)
+        _text(entry, "id", f"{id_base}{path}")
         _text(entry, "updated", _timestamp(max((c.update.date for c in report.changes), default=updated)))
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base_url}{path}"})
         summary = t["feed_entry_summary"].format(updates=fmt(lang, "updates_n", len(report.changes)),
                                                  transitions=fmt(lang, "transitions_n", report.transitions),
                                                  completed=fmt(lang, "completed_n", report.completed))
@@ -44,6 +51,14 @@ def atom_feed(plan: Plan, lang: str, base_url: str) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
+def tag_base(plan: Plan, lang: str, authority: str = "logcluster.org") -> str:
+    """A `tag:` URI prefix (RFC 4151) for ids when the site's address is unknown: stable, absolute, per language.
+
+    The authority is the publisher's domain, dated by the plan's first year, so ids never change between builds.
+    """
+    return f"tag:{authority},{plan.meta.period_start}:sip/{lang}/"
+
+
 def _text(parent: ET.Element, tag: str, value: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = value
 
@@ -52,14 +67,13 @@ def _timestamp(date: str) -> str:
     return (date if len(date) == 10 else f"{date}-01") + "T00:00:00Z"
 
 
-def write_feed(plan: Plan, site_dir: str | Path, lang: str, site_url: str = "") -> None:
-    """Write `lang`'s feed beside its pages (feed.xml, en/feed.xml), once there is a reporting period."""
-    if not plan.periods:
-        return
+def write_feed(plan: Plan, site_dir: str | Path, lang: str, site_url: str = "", tag_authority: str = "") -> None:
+    """Write `lang`'s feed beside its pages (feed.xml, en/feed.xml), on every build."""
     # static-i18n builds every language into the same site_dir; other languages live in <lang>/.
     folder = Path(site_dir) / ("" if lang == LANGUAGES[0] else lang)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / FEED_NAME).write_bytes(atom_feed(plan, lang, feed_base(site_url, lang)))
+    id_base = tag_base(plan, lang, tag_authority) if tag_authority else ""
+    (folder / FEED_NAME).write_bytes(atom_feed(plan, lang, feed_base(site_url, lang), id_base))
 
 
 def feed_base(site_url: str, lang: str) -> str:

@@ -12,8 +12,7 @@ from ..data.stats import progress
 def render_reports(plan: Plan, page: Page) -> str:
     reports = [period_report(plan, p.id) for p in plan.periods]
     # Each language's feed sits beside its reports page (feed.xml, en/feed.xml): a raw link, not a page.
-    feed = FEED_NAME if reports else ""
-    return render("reports.html", page, plan=plan, reports=reports, feed=feed)
+    return render("reports.html", page, plan=plan, reports=reports, feed=FEED_NAME)
 
 
 def render_period_report(plan: Plan, page: Page, period_id: str) -> str:

@@ -1,0 +1,209 @@
+"""The printable plan as PDF: A4, bookmarks, metadata, and links that work wherever the file is copied.
+
+Headless Chromium (through Playwright) prints `print.html`; before printing, every link is rewritten:
+a target inside the printable plan becomes a jump within the PDF, another page of the site becomes its published
+address when the site's address is known, and otherwise plain text (a `file:` link would point into the build
+machine). pypdf then sets the metadata Chromium leaves out. A PDF that still holds a `file:` link is refused.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+from ..data.model import LANGUAGES, Plan
+
+PRINT_PAGE = "print.html"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+# Quiet, offline, container-friendly Chromium: no sandbox (containers run as root), no calls home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+EXTERNAL_SCHEMES = ("http", "https", "mailto")
+MARGIN = {"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
+
+
+class PdfError(Exception):
+    """Printing failed, or the PDF breaks a rule (a `file:` link)."""
+
+
+@dataclass
+class LinkCounts:
+    internal: int = 0  # jumps within the PDF
+    site: int = 0      # to the published site
+    text: int = 0      # printed as text: nowhere to go once the file is copied
+    external: int = 0  # http(s) and mailto, kept as they are
+
+
+def configured_url(mkdocs_yml: Path) -> str:
+    """The site's public address as the build sees it: SITE_URL, else `extra.canonical_url`; '' when unknown."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml holds !ENV tags; only the plain canonical_url is wanted here.
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
+    url = os.environ.get("SITE_URL") or (config.get("extra") or {}).get("canonical_url") or ""
+    return url.rstrip("/") + "/" if url else ""
+
+
+def find_chromium() -> str | None:
+    return next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
+
+
+class _Ids(HTMLParser):
+    """Every element id of a page, and the id of its first heading (what a link to the page shows)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.heading: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        element_id = dict(attrs).get("id")
+        if element_id:
+            self.ids.add(element_id)
+            if self.heading is None and tag == "h1":
+                self.heading = element_id
+
+
+def page_ids(path: Path) -> _Ids:
+    parser = _Ids()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def link_target(href: str, page_path: str, site: Path, print_ids: set[str], public_url: str,
+                cache: dict[str, _Ids]) -> tuple[str, str | None]:
+    """(kind, new href or None for text) of a link found in the site page `page_path` (relative to `site`)."""
+    parts = urlsplit(href)
+    if parts.scheme in EXTERNAL_SCHEMES:
+        return "external", href
+    if parts.scheme or parts.netloc or href.startswith("//"):
+        return "text", None  # javascript:, data:, file: or another host without a scheme: never a live link
+    anchor = unquote(parts.fragment)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(parts.path))) if parts.path else page_path
+    if target.startswith("../") or target == "..":
+        return "text", None
+    if anchor and anchor in print_ids:
+        return "internal", f"#{anchor}"
+    if not anchor and target == page_path:
+        return "internal", "#"
+    if not anchor and (site / target).is_file() and target.endswith(".html"):
+        # A link to a page the printable plan also holds (a pillar, say) jumps to it: same heading id.
+        ids = cache.setdefault(target, page_ids(site / target))
+        if ids.heading and ids.heading in print_ids and target != page_path:
+            return "internal", f"#{ids.heading}"
+    if public_url and (site / target).exists():
+        return "site", public_url + target + (f"#{parts.fragment}" if parts.fragment else "")
+    return "text", None
+
+
+def rewrite_links(page, site: Path, page_path: str, public_url: str) -> LinkCounts:
+    """Rewrite the links of the loaded `page` in place; return how many went where."""
+    print_ids = page_ids(site / page_path).ids
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    counts, cache = LinkCounts(), {}
+    targets = {href: link_target(href, page_path, site, print_ids, public_url, cache) for href in set(hrefs)}
+    for href in hrefs:
+        kind = targets[href][0]
+        setattr(counts, kind, getattr(counts, kind) + 1)
+    mapping = {href: new for href, (_, new) in targets.items()}
+    page.evaluate("""mapping => {
+        for (const a of [...document.querySelectorAll('a[href]')]) {
+            const href = a.getAttribute('href');
+            if (!(href in mapping)) continue;
+            const target = mapping[href];
+            if (target !== null) {
+                // A link to the site stays clickable; printing its address after it, 50 times, helps no one.
+                if (!href.startsWith('http') && target.startsWith('http')) a.classList.add('sip-pdf-site-link');
+                a.setAttribute('href', target);
+                continue;
+            }
+            // Keep the words, drop the link: a span with the same classes keeps the look.
+            const span = document.createElement('span');
+            span.className = a.className;
+            span.append(...a.childNodes);
+            a.replaceWith(span);
+        }
+    }""", mapping)
+    return counts
+
+
+def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
+    """Title, author, subject, language and bookmarks shown on opening: what Chromium leaves out."""
+    reader = PdfReader(pdf)
+    writer = PdfWriter(clone_from=reader)
+    writer.add_metadata({
+        "/Title": f"{plan.meta.title(lang)} {plan.meta.period_start}-{plan.meta.period_end}",
+        "/Author": plan.meta.organisation(lang),
+        "/Subject": f"{plan.meta.subtitle(lang)} · {plan.meta.revision(lang)} · {plan.meta.version}",
+        "/Keywords": f"{plan.meta.organisation(lang)}, {plan.meta.short_title(lang)}, {plan.meta.version}",
+        "/Creator": "SIP site build (Chromium, pypdf)",
+    })
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    temporary = pdf.with_suffix(".tmp.pdf")
+    with temporary.open("wb") as out:
+        writer.write(out)
+    temporary.replace(pdf)
+
+
+def file_links(pdf: Path) -> list[str]:
+    """Every link of the PDF that points at a file on some machine."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            uri = action.get_object().get("/URI") if action else None
+            if uri is not None and not str(uri).lower().startswith(EXTERNAL_SCHEMES):
+                found.append(str(uri))
+    return found
+
+
+def print_plan(site: Path, dest: Path, plan: Plan, public_url: str = "", chromium: str | None = None,
+               browser=None) -> dict[str, LinkCounts]:
+    """Print each language's printable plan to `dest`/sip-<version>-<lang>.pdf; return the link counts.
+
+    `browser`: a Playwright browser already running in this thread (tests), else one is started here.
+    """
+    if browser is not None:
+        return _print_all(browser, site, dest, plan, public_url)
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise PdfError("chromium not found (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            return _print_all(browser, site, dest, plan, public_url)
+        finally:
+            browser.close()
+
+
+def _print_all(browser, site: Path, dest: Path, plan: Plan, public_url: str) -> dict[str, LinkCounts]:
+    results = {}
+    for lang in LANGUAGES:
+        page_path = PRINT_PAGE if lang == LANGUAGES[0] else f"{lang}/{PRINT_PAGE}"
+        pdf = dest / f"sip-{plan.meta.version}-{lang}.pdf"
+        context = browser.new_context(offline=True)
+        try:
+            page = context.new_page()
+            page.goto((site / page_path).as_uri(), wait_until="load")
+            results[lang] = rewrite_links(page, site, page_path, public_url)
+            page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True)
+        finally:
+            context.close()
+        set_metadata(pdf, plan, lang)
+        dead = file_links(pdf)
+        if dead:
+            raise PdfError(f"{pdf.name} holds {len(dead)} link(s) to local files, e.g. {dead[0]}")
+    return results
