@@ -40,9 +40,6 @@ def define_env(env) -> None:
             env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
         return
     env.conf["extra"]["sip_footer"] = footer_lines(plan)
-    missing = pages.pillar_pages_mismatch(plan, env.conf.docs_dir)
-    if missing:
-        raise PluginError(missing)
     for name, view in pages.VIEWS.items():
         env.macro(_bind(name, view, plan, current_page, env), name)
 

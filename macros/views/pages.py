@@ -1,9 +1,7 @@
 """The registry of page macros, and the appendix (footnotes, abbreviations) added to every page."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..data.model import LANGUAGES, Plan
+from ..data.model import Plan
 from .render import footnote_refs, render, Page
 from . import dashboard, downloads, glossary, owners, pillars, reports, site
 
@@ -29,16 +27,3 @@ def page_appendix(plan: Plan, lang: str, markdown: str) -> str:
     cited = [plan.footnote(ref) for ref in footnote_refs(markdown) if any(f.id == ref for f in plan.footnotes)]
     return markdown + render("appendix.html", Page(lang, ""), footnotes=cited, acronyms=plan.acronyms)
 
-
-def pillar_pages_mismatch(plan: Plan, docs_dir: str) -> str:
-    """Why the pillar pages in docs/ do not match the plan's pillars, or '' when they do."""
-    wanted = {p.id for p in plan.pillars}
-    problems = []
-    for lang in LANGUAGES:
-        have = {path.stem for path in (Path(docs_dir) / lang / "pillars").glob("*.md")}
-        if have != wanted:
-            problems.append(f"docs/{lang}/pillars/ has pages for pillars {sorted(have)} but the data has pillars {sorted(wanted)}")
-    if not problems:
-        return ""
-    return ("\n".join(problems) + "\nEach pillar has a page: add or remove docs/fr/pillars/N.md and docs/en/pillars/N.md "
-            "(each holding {{ render_pillar(\"N\") }}) and the matching nav entry in mkdocs.yml.")

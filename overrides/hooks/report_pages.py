@@ -1,8 +1,10 @@
-"""MkDocs hook: a page per reporting period and per owner report, generated in memory from the data.
+"""MkDocs hook: the pages that come from the data, generated in memory: a page per pillar (with its nav entry),
+per reporting period and per owner report.
 
-Periods and owners come from the data, so their pages cannot be committed stubs. Each generated page is
+Pillars, periods and owners come from the data, so their pages cannot be committed stubs. Each generated page is
 a single macro call like every other page, added after static-i18n has sorted the files (priority -200),
-with the language attributes that its language switcher needs.
+with the language attributes that its language switcher needs. The nav entry `pillars/*.md` in mkdocs.yml
+stands for the pillar pages, in the data's order.
 """
 from __future__ import annotations
 
@@ -13,14 +15,37 @@ from types import SimpleNamespace
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
+NAV_PLACEHOLDER = "pillars/*.md"
+
+
+def pillar_pages(plan) -> dict[str, str]:
+    """Language-neutral docs path -> page source, for the pillar pages (listed in the nav)."""
+    return {f"pillars/{p.id}.md": f'{{{{ render_pillar("{p.id}") }}}}\n' for p in plan.pillars}
+
 
 def stubs(plan) -> dict[str, str]:
-    """Language-neutral docs path -> page source."""
-    pages = {f"reports/{p.id}.md": f'{{{{ render_period_report("{p.id}") }}}}\n' for p in plan.periods}
+    """Language-neutral docs path -> page source, for every generated page."""
+    pages = pillar_pages(plan)
+    pages.update({f"reports/{p.id}.md": f'{{{{ render_period_report("{p.id}") }}}}\n' for p in plan.periods})
     # An owner report repeats activities that live on the pillar pages: search leads to the pillar pages.
     pages.update({f"reports/owners/{o.id}.md": f'---\nsearch:\n  exclude: true\n---\n\n{{{{ render_owner_report("{o.id}") }}}}\n'
                   for o in plan.owners})
     return pages
+
+
+def expand_nav(nav: list, plan) -> list:
+    """`nav` with the placeholder entry replaced by the plan's pillar pages (nothing without a plan)."""
+    pages = list(pillar_pages(plan)) if plan is not None else []
+    expanded = []
+    for item in nav:
+        if item == NAV_PLACEHOLDER:
+            expanded.extend(pages)
+        elif isinstance(item, dict):
+            expanded.append({title: expand_nav(value, plan) if isinstance(value, list) else value
+                             for title, value in item.items()})
+        else:
+            expanded.append(item)
+    return expanded
 
 
 def dest_uri(path: str, lang: str, default: str) -> str:
@@ -28,26 +53,47 @@ def dest_uri(path: str, lang: str, default: str) -> str:
     return html if lang == default else f"{lang}/{html}"
 
 
-@event_priority(-200)
-def on_files(files, config, **kwargs):
+def _plan(config):
+    """The validated plan, or None when the data has errors (the macros then report them on every page)."""
     root = Path(config.config_file_path).resolve().parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     from macros.data.load import load_plan
-    from macros.data.model import LANGUAGES
     from macros.data.problems import DataError
     try:
-        plan = load_plan()
+        return load_plan()
     except DataError:
-        return files  # the macros report the problem on every page
+        return None
+
+
+def on_config(config, **kwargs):
+    if config.nav:
+        config.nav = expand_nav(config.nav, _plan(config))
+    return config
+
+
+@event_priority(-200)
+def on_files(files, config, **kwargs):
+    from macros.data.model import LANGUAGES
+    plan = _plan(config)
+    if plan is None:
+        return files
     lang, default = config.theme["language"], LANGUAGES[0]
+    in_nav = pillar_pages(plan)
+    # static-i18n lists each language's pages for sitemap.xml before this hook runs: pages in the nav belong there.
+    i18n = config.plugins.get("i18n")
+    sitemap = getattr(i18n, "i18n_files_per_language", {}).get(lang)
     for path, source in stubs(plan).items():
-        # Not in the nav: linked from reports.md; NOT_IN_NAV keeps strict validation quiet about it.
-        page = File.generated(config, f"{lang}/{path}", content=source, inclusion=InclusionLevel.NOT_IN_NAV)
+        # Report pages are not in the nav (linked from reports.md); NOT_IN_NAV keeps strict validation quiet about them.
+        inclusion = InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
+        page = File.generated(config, f"{lang}/{path}", content=source, inclusion=inclusion)
         page.dest_uri = dest_uri(path, lang, default)
-        page.alternates = {other: SimpleNamespace(url=dest_uri(path, other, default)) for other in LANGUAGES}
-        page.alternates[lang] = page
+        # Itself first, as static-i18n lists alternates; the other languages' pages do not exist yet (no .page).
+        page.alternates = {lang: page, **{other: SimpleNamespace(url=dest_uri(path, other, default), page=None)
+                                          for other in LANGUAGES if other != lang}}
         page.locale = page.locale_alternate_of = page.localization = lang
         page.norm_src_uri = path
         files.append(page)
+        if path in in_nav and sitemap is not None:
+            sitemap.append(page)
     return files
