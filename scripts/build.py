@@ -1,36 +1,63 @@
-"""Build the site and the offline bundle into a scratch folder, then swap them in only if everything succeeded."""
+"""Build the site and the offline bundle into a scratch folder, then swap them in only if everything succeeded.
+
+`build.py` supervises: it clears stale scratch folders, runs the pipeline (`build.py --worker`) in its own
+process group, stops it at the time limit ($SIP_BUILD_TIMEOUT) or on Ctrl-C/SIGTERM, removes the scratch folder
+whatever happens, and swaps the new site/ and dist/ in only after the pipeline succeeded.
+"""
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.exchange.exports import CSV_NAME, JSON_NAME  # noqa: E402
-from macros.exchange.pdf import PdfError, configured_url, find_chromium, print_plan  # noqa: E402
-from macros.data.load import data_path, display_name, validate  # noqa: E402
-from permalinks import unresolved, write_manifest  # noqa: E402
+import scratch  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.
 BUNDLE_EXCLUDE = (".map",)
+CACHE = ROOT / ".cache"
+TIMEOUT_VAR, DEFAULT_TIMEOUT_S = "SIP_BUILD_TIMEOUT", 600
+LEFT = "site/ and dist/ were left as they were."
+SUMMARY = "summary.txt"
+
+
+class BuildFailed(Exception):
+    pass
+
+
+# --- the pipeline (build.py --worker <scratch>) ------------------------------------------------------------
+
+def start_mkdocs(dest: Path, offline: bool, log: Path) -> subprocess.Popen:
+    env = dict(os.environ, SIP_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+    # Never add -q: with it, strict mode lets warnings through.
+    with log.open("w") as out:
+        return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+
+
+def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path) -> None:
+    if process.wait() != 0:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        kept = "\n".join(line for line in text.splitlines()
+                         if "WARNING" in line or "ERROR" in line or line.startswith(("Error", "Aborted", "  ")))
+        raise BuildFailed(f"mkdocs build ({'offline' if offline else 'online'}) failed:\n{kept}")
 
 
 def mkdocs_build(dest: Path, offline: bool) -> None:
-    env = dict(os.environ, SIP_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
-    # Never add -q: with it, strict mode lets warnings through.
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    log = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
-                    if "WARNING" in line or "ERROR" in line or line.startswith(("Error", "Aborted", "  ")))
-    if result.returncode != 0:
-        raise BuildFailed(f"mkdocs build ({'offline' if offline else 'online'}) failed:\n{log}")
+    """A full strict MkDocs build of both languages into `dest`."""
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "mkdocs.log"
+        finish_mkdocs(start_mkdocs(dest, offline, log), offline, log)
 
 
 def write_bundle(site: Path, zip_path: Path, version: str, as_of: str) -> None:
@@ -44,12 +71,9 @@ def write_bundle(site: Path, zip_path: Path, version: str, as_of: str) -> None:
                 bundle.write(path, f"{top}/{path.relative_to(site).as_posix()}")
 
 
-class BuildFailed(Exception):
-    pass
-
-
 def print_pdfs(site: Path, dist: Path, plan) -> list[Path]:
     """Print the printable plan of each language to PDF (macros/exchange/pdf.py); without Chromium, say so."""
+    from macros.exchange.pdf import PdfError, configured_url, find_chromium, print_plan
     if find_chromium() is None:
         print("warning: chromium not found, so no PDF was printed (apt-get install chromium)", file=sys.stderr)
         return []
@@ -66,52 +90,195 @@ def committed_manifests() -> list[tuple[str, dict]]:
     return [(path.name, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob("*.json"))]
 
 
-def main() -> int:
+class _Concurrently(threading.Thread):
+    """Run `step` beside the calling thread; `result()` waits for it and re-raises its error."""
+
+    def __init__(self, step, *args):
+        super().__init__(daemon=True)
+        self.step, self.args, self.error = step, args, None
+
+    def run(self) -> None:
+        try:
+            self.step(*self.args)
+        except BaseException as exc:  # noqa: BLE001 - handed over to the caller
+            self.error = exc
+
+    def result(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+def pipeline(work: Path) -> int:
+    """Validate, build online, derive offline, check permalinks, then the zip beside the PDFs; outputs in `work`."""
+    from macros.exchange.exports import CSV_NAME, JSON_NAME
+    from macros.data.load import data_path, display_name, validate
+    from offline import derive_offline
+    from permalinks import unresolved, write_manifest
+
     path = data_path()
-    plan, problems = validate(path)
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
-    if plan is None:
-        print(f"{display_name(path)}: build stopped; site/ and dist/ were left as they were.", file=sys.stderr)
-        return 1
-    site, dist = ROOT / "site", ROOT / "dist"
-    # Scratch space next to site/ so that the final swap is a rename on the same filesystem.
-    (ROOT / ".cache").mkdir(exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="sip-build-", dir=ROOT / ".cache"))
+    site, log = work / "site", work / "mkdocs-online.log"
+    # MkDocs starts (imports, config) while the data is validated here: the two overlap on two cores.
+    online = start_mkdocs(site, offline=False, log=log)
     try:
-        mkdocs_build(scratch / "site", offline=False)
-        write_manifest(scratch / "site", plan.meta.version)
-        broken = [f"{name}: {entry}" for name, manifest in committed_manifests() for entry in unresolved(manifest, scratch / "site")]
+        plan, problems = validate(path)
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
+        if plan is None:
+            print(f"{display_name(path)}: build stopped; {LEFT}", file=sys.stderr)
+            return 1
+        finish_mkdocs(online, offline=False, log=log)
+        # Before the manifest is written: the offline bundle never held permalinks.json.
+        derive_offline(site, work / "offline")
+        write_manifest(site, plan.meta.version)
+        broken = [f"{name}: {entry}" for name, manifest in committed_manifests() for entry in unresolved(manifest, site)]
         if broken:
             raise BuildFailed("published permalinks no longer resolve (renumbered or removed activities need "
                               "former_ids or a retired entry in the data):\n  " + "\n  ".join(broken[:20]))
-        mkdocs_build(scratch / "offline", offline=True)
+        dist = work / "dist"
+        dist.mkdir()
         zip_name = f"sip-{plan.meta.version}-offline.zip"
-        (scratch / "dist").mkdir()
-        write_bundle(scratch / "offline", scratch / "dist" / zip_name, plan.meta.version, plan.meta.status_as_of)
-        print_pdfs(scratch / "site", scratch / "dist", plan)
+        # The zip (zlib works outside the GIL) is written while Playwright drives Chromium here, in the main thread.
+        bundle = _Concurrently(write_bundle, work / "offline", dist / zip_name, plan.meta.version, plan.meta.status_as_of)
+        bundle.start()
+        print_pdfs(site, dist, plan)
         # Release assets: the downloads under versioned names.
         for name, suffix in ((JSON_NAME, ".json"), (CSV_NAME, "-activities.csv")):
-            shutil.copyfile(scratch / "site" / name, scratch / "dist" / f"sip-{plan.meta.version}{suffix}")
+            shutil.copyfile(site / name, dist / f"sip-{plan.meta.version}{suffix}")
+        bundle.result()
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
-        print("build failed; site/ and dist/ were left as they were.", file=sys.stderr)
-        shutil.rmtree(scratch, ignore_errors=True)
+        print(f"build failed; {LEFT}", file=sys.stderr)
         return 1
-    # The owners' report workbooks (make report-kit) are not build outputs: they move into the new dist/ as they are.
-    if (dist / "report-kit").is_dir():
-        (dist / "report-kit").rename(scratch / "dist" / "report-kit")
-    # Everything succeeded: swap in the new outputs (a rename within one filesystem).
-    for new, old in ((scratch / "site", site), (scratch / "dist", dist)):
-        backup = scratch / f"old-{old.name}"
-        if old.exists():
-            old.rename(backup)
-        new.rename(old)
-    shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        if online.poll() is None:
+            online.kill()
+            online.wait()
     size = (dist / zip_name).stat().st_size
-    print(f"built site/ and dist/{zip_name} ({size / 1e6:.2f} MB) from {display_name(path)}")
+    (work / SUMMARY).write_text(f"built site/ and dist/{zip_name} ({size / 1e6:.2f} MB) from {display_name(path)}\n",
+                                encoding="utf-8")
     return 0
 
 
+def worker(work: Path) -> int:
+    # The supervisor's death (even by SIGKILL) stops this process group: nothing keeps writing into .cache/.
+    _die_with_parent()
+    signal.signal(signal.SIGTERM, _stop_group)
+    return pipeline(work)
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop_group(signum, frame) -> None:
+    """SIGTERM: stop MkDocs and Chromium started by this pipeline (its own process group), then this process."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.killpg(os.getpgid(0), signal.SIGTERM)
+
+
+# --- the supervisor -----------------------------------------------------------------------------------------
+
+def time_limit() -> float:
+    value = os.environ.get(TIMEOUT_VAR, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT_S
+    try:
+        limit = float(value)
+    except ValueError:
+        limit = -1
+    if not limit > 0:
+        raise SystemExit(f"{TIMEOUT_VAR}={value!r}: give the build's time limit in seconds, e.g. {TIMEOUT_VAR}=900")
+    return limit
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum, frame) -> None:
+    raise _Stopped(signum)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the pipeline's whole process group: SIGTERM, then SIGKILL if it lingers."""
+    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(grace)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    # Chromium or MkDocs may outlive the worker for a moment; SIGKILL whatever is left of the group.
+    with_group_gone = time.monotonic() + 5
+    while time.monotonic() < with_group_gone:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+
+
+def swap_in(work: Path) -> None:
+    """Replace site/ and dist/ with the new ones (renames within one filesystem)."""
+    # The owners' report workbooks (make report-kit) are not build outputs: they move into the new dist/ as they are.
+    if (ROOT / "dist" / "report-kit").is_dir():
+        (ROOT / "dist" / "report-kit").rename(work / "dist" / "report-kit")
+    for name in ("site", "dist"):
+        new, old = work / name, ROOT / name
+        if old.exists():
+            old.rename(work / f"old-{name}")
+        new.rename(old)
+
+
+def main() -> int:
+    limit = time_limit()
+    stale = scratch.clear_stale(CACHE)
+    if stale:
+        print(f"removed {len(stale)} scratch folder(s) left in .cache/ by an interrupted build", file=sys.stderr)
+    work = scratch.make(CACHE)
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGINT)}
+    process = None
+    try:
+        process = subprocess.Popen([sys.executable, __file__, "--worker", str(work)], cwd=ROOT, start_new_session=True)
+        try:
+            code = process.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            print(f"build stopped: it ran longer than {limit:g} s, the limit set by {TIMEOUT_VAR} "
+                  f"(default {DEFAULT_TIMEOUT_S} s); {LEFT}", file=sys.stderr)
+            return 1
+        if code != 0:
+            return 1
+        # A stop request now would leave site/ and dist/ from two different builds: held until the end (ignored).
+        signal.pthread_sigmask(signal.SIG_BLOCK, previous)
+        swap_in(work)
+        print((work / SUMMARY).read_text(encoding="utf-8"), end="")
+        return 0
+    except _Stopped as stopped:
+        if process is not None:
+            _stop(process)
+        print(f"build interrupted ({signal.Signals(stopped.signum).name}); {LEFT}", file=sys.stderr)
+        return 128 + stopped.signum
+    finally:
+        scratch.remove(work)
+        for sig in previous:
+            signal.signal(sig, lambda *args: None)  # a stop request held during the swap comes too late to matter
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        sys.exit(worker(Path(sys.argv[2])))
     sys.exit(main())

@@ -1,0 +1,28 @@
+"""The offline variant of a built site, derived from the online build instead of a second full build.
+
+Material's offline plugin changes nothing in our pages (the site never uses directory URLs and already loads the
+iframe-worker shim): it only adds, beside each language's search index, the same index as a script, which a page
+opened from file:// can load. tests/test_build_pipeline.py compares this with a real `SIP_OFFLINE=true` build.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def _link_or_copy(source: str, dest: str) -> None:
+    try:
+        os.link(source, dest)  # same filesystem: no bytes copied
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def derive_offline(site: Path, dest: Path) -> None:
+    """Write into `dest` the site that `SIP_OFFLINE=true mkdocs build` would make from the same sources."""
+    shutil.copytree(site, dest, copy_function=_link_or_copy)
+    for index in dest.rglob("search_index.json"):
+        script = index.with_name("search_index.js")
+        script.unlink(missing_ok=True)  # never write through a link into the online site
+        # As material/plugins/offline/plugin.py does it.
+        script.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")

@@ -1,0 +1,70 @@
+"""The offline bundle, derived from the online build, is byte for byte what a full offline build makes."""
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from offline import derive_offline  # noqa: E402
+
+_LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
+
+
+def comparable(name: str, data: bytes) -> bytes:
+    """The bytes to compare: the sitemap's dates are the build's own timestamps."""
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return _LASTMOD.sub(b"<lastmod/>", data) if "sitemap.xml" in name else data
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): comparable(p.name, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
+
+
+def mkdocs(dest: Path, offline: bool) -> None:
+    env = dict(os.environ, SIP_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def full_offline(tmp_path_factory) -> Path:
+    """The offline site as the build made it before: a second, complete MkDocs build with the offline plugin on."""
+    dest = tmp_path_factory.mktemp("offline") / "site"
+    mkdocs(dest, offline=True)
+    return dest
+
+
+def assert_same(ours: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    assert sorted(ours) == sorted(expected)
+    differ = [name for name in expected if ours[name] != expected[name]]
+    assert not differ, f"differ from the full offline build: {differ[:10]}"
+
+
+def test_the_derived_offline_site_is_the_full_offline_build(full_offline, tmp_path):
+    online = tmp_path / "online"
+    mkdocs(online, offline=False)
+    derive_offline(online, tmp_path / "derived")
+    assert_same(tree(tmp_path / "derived"), tree(full_offline))
+    # Derived with links, never by writing into the online site.
+    assert not list(online.rglob("search_index.js"))
+
+
+def test_the_offline_zip_holds_the_full_offline_build(site_dir, full_offline, plan):
+    bundle = ROOT / "dist" / f"sip-{plan.meta.version}-offline.zip"
+    top = f"sip-{plan.meta.version}-offline/"
+    with zipfile.ZipFile(bundle) as archive:
+        entries = {name[len(top):]: comparable(name, archive.read(name)) for name in archive.namelist()}
+    assert entries.pop("LISEZMOI-README.txt")
+    expected = {name: data for name, data in tree(full_offline).items() if not name.endswith(".map")}
+    assert_same(entries, expected)
