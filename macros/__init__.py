@@ -40,6 +40,8 @@ def define_env(env) -> None:
             env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
         return
     env.conf["extra"]["sip_footer"] = footer_lines(plan)
+    # The plan of this build, for every later step: a save during the build must not mix two versions of the data.
+    env.variables["sip_plan"] = plan
     for name, view in pages.VIEWS.items():
         env.macro(_bind(name, view, plan, current_page, env), name)
 
@@ -71,14 +73,14 @@ def _bind(name, view, plan, current_page, env):
 def on_post_page_macros(env) -> None:
     """Append, in the page's language, the footnotes it cites and its abbreviation tooltips."""
     if "sip_data_error" not in env.variables:
-        env.markdown = pages.page_appendix(load_plan(), env.conf.theme["language"], env.markdown)
+        env.markdown = pages.page_appendix(env.variables["sip_plan"], env.conf.theme["language"], env.markdown)
 
 
 def on_post_build(env) -> None:
     """Write the downloads once, at the site root; and each language's report feed beside its pages."""
     if "sip_data_error" in env.variables:
         return
-    plan, lang, url = load_plan(), env.conf.theme["language"], site_url(env.conf)
+    plan, lang, url = env.variables["sip_plan"], env.conf.theme["language"], site_url(env.conf)
     if lang == LANGUAGES[0]:
         write_downloads(plan, env.conf.site_dir, url)
     write_feed(plan, env.conf.site_dir, lang, url, env.conf["extra"].get("tag_authority") or "")

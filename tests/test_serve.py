@@ -52,10 +52,21 @@ def preview(tmp_path):
     try:
         assert wait_for(lambda: "a-1.1.1.2" in fetch(url), 60), log.read_text()
 
-        def edit(old: str, new: str) -> None:
+        def edit(old: str, new: str, slow: bool = False) -> None:
             text = data.read_text(encoding="utf-8")
             assert old in text
-            data.write_text(text.replace(old, new, 1), encoding="utf-8")
+            text = text.replace(old, new, 1)
+            if not slow:
+                data.write_text(text, encoding="utf-8")
+                return
+            # As some editors save: the file is replaced, then written in two steps.
+            data.unlink()
+            time.sleep(0.05)
+            with data.open("w", encoding="utf-8") as out:
+                out.write(text[: len(text) // 2])
+                out.flush()
+                time.sleep(0.15)
+                out.write(text[len(text) // 2:])
         yield url, edit, log
     finally:
         server.terminate()
@@ -77,3 +88,27 @@ def test_a_broken_edit_is_reported_and_a_fix_recovers_without_restart(preview):
     assert wait_for(lambda: "partnerships-wgx" in fetch(url))
     edit("- partnerships-wgx\n", "- partnerships-wg\n")
     assert wait_for(lambda: "partnerships-wgx" not in fetch(url) and "a-1.1.1.2" in fetch(url))
+
+
+def test_rapid_saves_give_one_line_messages_and_never_a_traceback(preview):
+    url, edit, log = preview
+    good = "- partnerships-wg\n"
+    # Broken and fixed again and again, as an editor saving on every keystroke: bursts batched into one rebuild,
+    # and saves that land while a rebuild is under way (one started on valid data finds it broken, and back).
+    # Half the saves are written in two steps (the file is empty or cut short for a moment), half replace the file.
+    for step, pause in enumerate((0.02, 0.02, 0.2, 0.3, 0.4, 0.5, 0.35, 0.25, 0.45, 0.6)):
+        edit(good, "- partnerships-wgx\n")
+        time.sleep(pause)
+        edit("- partnerships-wgx\n", good, slow=step % 2 == 0)
+        time.sleep(pause)
+    edit(good, "- partnerships-wgz\n")
+    assert wait_for(lambda: "partnerships-wgz" in fetch(url) and "'partnerships-wgz' is not defined" in log.read_text(), 60)
+    edit("- partnerships-wgz\n", good)
+    assert wait_for(lambda: "partnerships-wgz" not in fetch(url) and "a-1.1.1.2" in fetch(url), 60)
+    text = log.read_text()
+    assert "Traceback" not in text and 'File "' not in text
+    for line in text.splitlines():
+        # Every line is a log line, a validator message (file:line:column) or the preview's own one-line notes.
+        assert (line.startswith(("INFO", "WARNING", "ERROR", "DEBUG")) or ".yaml:" in line
+                or line.startswith(("Fix the data", "preview not rebuilt:", "Waiting for the data"))
+                or line.endswith("warning(s): the site was not built.")), line

@@ -53,17 +53,26 @@ def dest_uri(path: str, lang: str, default: str) -> str:
     return html if lang == default else f"{lang}/{html}"
 
 
+_pinned: list = []  # this module is loaded afresh with each configuration, so once per build or preview rebuild
+
+
 def _plan(config):
-    """The validated plan, or None when the data has errors (the macros then report them on every page)."""
+    """The validated plan, or None when the data has errors (the macros then report them on every page).
+
+    Read once per build: a save during the build (a live preview) must not give the nav and the pages two versions."""
+    if _pinned:
+        return _pinned[0]
     root = Path(config.config_file_path).resolve().parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     from macros.data.load import load_plan
     from macros.data.problems import DataError
     try:
-        return load_plan()
+        plan = load_plan()
     except DataError:
-        return None
+        plan = None
+    _pinned.append(plan)
+    return plan
 
 
 def on_config(config, **kwargs):
