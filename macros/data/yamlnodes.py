@@ -13,10 +13,15 @@ try:  # libyaml is several times faster; the pure-Python loader behaves the same
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-MAX_BYTES = 5 * 1024 * 1024  # the real plan is ~100 KB; larger files are mistakes, and slow
+# The real plan is ~100 KB and 2,100 values; a multi-country plan of 5,000 activities is 4.5 MB and 108,000 values.
+# The limits leave room for 15,000 activities; larger files are mistakes, and slow.
+MAX_BYTES = 16 * 1024 * 1024
 # Under MAX_BYTES a file can still hold millions of tiny values ("- x" lines), each costing time and memory,
 # or nest deeper than Python's recursion limit: the plan holds about 2,000 values, 12 levels deep.
-MAX_NODES = 100_000
+MAX_NODES = 500_000
+# Values sit on their own lines, after a colon or between commas: more such marks than MAX_NODES is refused before
+# parsing, in milliseconds (counting the values of such a file one by one would take seconds).
+MAX_SEPARATORS = MAX_NODES
 MAX_DEPTH = 40
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -67,7 +72,7 @@ def read_document(raw: bytes, file: str) -> Document:
     doc = Document(file)
     if len(raw) > MAX_BYTES:
         doc.problems.append(Problem(file, 1, 1, "", f"the file is {len(raw) / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} MiB limit",
-                                    "the plan is about 0.1 MB: check that the right file was saved"))
+                                    "the plan is about 0.1 MB (4.5 MB for 5,000 activities): check that the right file was saved"))
         return doc
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -113,6 +118,12 @@ def read_document(raw: bytes, file: str) -> Document:
 
 def _oversized(text: str, file: str) -> Problem | None:
     """Too many values or too deep a nesting, found by streaming events before any node is built."""
+    # An estimate in three counts: a value starts a line, or follows a comma or a colon ("- x", "a: b", "[x, y]").
+    lines, commas, colons = text.count("\n"), text.count(","), text.count(": ")
+    if lines + commas + colons > MAX_SEPARATORS:
+        return Problem(file, 1, 1, "", f"the file has {lines:,} lines, {commas:,} commas and {colons:,} colons: room for "
+                       f"more than the {MAX_SEPARATORS:,} values it may hold",
+                       "the plan has about 2,000 lines: check that the right file was saved")
     depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -129,7 +140,7 @@ def _oversized(text: str, file: str) -> Problem | None:
                                "the plan nests about 12 levels: check the indentation and the brackets")
             if nodes > MAX_NODES:
                 return Problem(file, line, column, "", f"the file holds more than {MAX_NODES:,} values",
-                               "the plan holds about 2,000: check that the right file was saved")
+                               "the plan holds about 2,000 (108,000 for 5,000 activities): check that the right file was saved")
     except yaml.YAMLError:
         pass  # composing the document reports it, with its position
     return None

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..labels import fmt as label_fmt, labels
@@ -54,8 +54,12 @@ class Page:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    # Compiled templates kept in .cache/ between builds (Jinja recompiles a template whose source changed).
+    cache = TEMPLATES.parents[2] / ".cache" / "jinja-views"
+    cache.mkdir(parents=True, exist_ok=True)
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                      bytecode_cache=FileSystemBytecodeCache(str(cache)))
     env.filters["md"] = md
     env.filters["heading"] = md  # a heading is inline Markdown too; the name says where it is used
     # English awaiting review gets its marker after the escaped text (issue 11), whatever md() becomes.
