@@ -140,7 +140,7 @@ if os.environ.get("SIP_BENCH_GC"):  # time spent in the cyclic garbage collector
     atexit.register(lambda: open(os.environ["SIP_BENCH_GC"], "w").write(f"{spent[0]} {spent[1]}"))
 if os.environ.get("SIP_BENCH_LIMITS"):
     import macros.data.yamlnodes as y
-    y.MAX_BYTES = y.MAX_NODES = 1 << 40
+    y.MAX_BYTES = y.MAX_NODES = y.MAX_SEPARATORS = 1 << 40
 if os.environ.get("SIP_BENCH_FIXES"):
     exec(FIXES)
 if os.environ.get("SIP_BENCH_ABBR"):
@@ -164,7 +164,7 @@ import os, sys, time
 from pathlib import Path
 import macros.data.yamlnodes as y
 if os.environ.get("SIP_BENCH_LIMITS"):
-    y.MAX_BYTES = y.MAX_NODES = 1 << 40
+    y.MAX_BYTES = y.MAX_NODES = y.MAX_SEPARATORS = 1 << 40
 from macros.data.load import validate
 if os.environ.get("SIP_BENCH_NOGUARD"):  # experiment: no separate event pass for the size guard
     y._oversized = lambda text, file: None
@@ -261,13 +261,14 @@ def median(values: list[float]) -> float:
 @contextlib.contextmanager
 def lifted_limits(on: bool = True):
     """The validator's file-size and value-count guards lifted for the duration (this process only)."""
-    saved = macros.data.yamlnodes.MAX_BYTES, macros.data.yamlnodes.MAX_NODES
+    y = macros.data.yamlnodes
+    saved = y.MAX_BYTES, y.MAX_NODES, y.MAX_SEPARATORS
     if on:
-        macros.data.yamlnodes.MAX_BYTES = macros.data.yamlnodes.MAX_NODES = 1 << 40
+        y.MAX_BYTES = y.MAX_NODES = y.MAX_SEPARATORS = 1 << 40
     try:
         yield
     finally:
-        macros.data.yamlnodes.MAX_BYTES, macros.data.yamlnodes.MAX_NODES = saved
+        y.MAX_BYTES, y.MAX_NODES, y.MAX_SEPARATORS = saved
 
 
 def prepare_plan(n: int, work: Path) -> tuple[Path, Plan, dict]:
@@ -300,7 +301,7 @@ def write_plain_project(plan: Plan, dest: Path) -> float:
 
     Returns the time spent rendering the pages (the views alone, for information)."""
     sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-    from report_pages import stubs  # the period and owner report pages the hook adds in memory
+    from report_pages import expand_nav, stubs  # the pillar, period and owner report pages the hook adds in memory
 
     if dest.exists():
         shutil.rmtree(dest)
@@ -332,6 +333,7 @@ def write_plain_project(plan: Plan, dest: Path) -> float:
     with (ROOT / "mkdocs.yml").open(encoding="utf-8") as source:
         config = yaml_load(source)
     config["docs_dir"] = "docs"
+    config["nav"] = expand_nav(config["nav"], plan)  # the pillar pages' entries, as the hook makes them
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["hooks"] = [str(ROOT / hook) for hook in config["hooks"] if "report_pages" not in hook]
     config["plugins"] = [p for p in config["plugins"] if not (p == "macros" or isinstance(p, dict) and "macros" in p)]
@@ -448,7 +450,7 @@ def launch_chromium(playwright):
 def edit_to_preview(work: Path, edits: int) -> dict:
     """`make serve` on a copy of the real plan, a pillar page open in Chromium; save a word changed in an
     activity and time until the browser has reloaded the page showing it. The serve log splits the time into
-    noticing the change (mkdocs polls every 0.5 s, then waits 0.1 s for more changes) and rebuilding."""
+    noticing the change (scripts/serve.py polls every 0.1 s, then waits 0.1 s for more changes) and rebuilding."""
     from playwright.sync_api import sync_playwright
 
     folder = work / "edit"
@@ -518,6 +520,24 @@ def edit_to_preview(work: Path, edits: int) -> dict:
     return {**summary, "edits": len(results), "runs_browser_s": [round(r["browser_s"], 2) for r in results],
             "measured": "scripts/serve.py (make serve) on a copy of data/sip.yaml; a word added to activity 1.1.1.1; "
                         "time from the save to Chromium's load event of the reloaded pillars/1.html showing it"}
+
+
+# --- make build -----------------------------------------------------------------------------------------------
+
+def make_build(runs: int) -> dict:
+    """`make build` of the real plan as a user runs it (setup up to date, site, offline zip, PDFs), warm: one run
+    first to fill the caches, then `runs` timed runs; each replaces site/ and dist/ as any build does."""
+    env = {k: v for k, v in base_env().items() if k != "SIP_OFFLINE"}
+    times = []
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        result = subprocess.run(["make", "build"], cwd=ROOT, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BenchError(f"make build failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        if i:
+            times.append(time.perf_counter() - start)
+    return {"median_s": round(median(times), 2), "runs_s": [round(t, 2) for t in times],
+            "measured": "`make build` of data/sip.yaml, wall time, after one warm-up run"}
 
 
 # --- first visit -------------------------------------------------------------------------------------------
@@ -903,9 +923,13 @@ def targets(results: dict) -> list[dict]:
     def row(name: str, measured: str, ok: bool | None) -> None:
         rows.append({"target": name, "measured": measured, "status": "n/a" if ok is None else "PASS" if ok else "MISS"})
 
-    worst = max(runs.values(), key=lambda r: r["ratio"]) if runs else None
-    row("overhead ratio ≤ 1.15 at every N", ", ".join(f"{r['ratio']:.2f} (N={n:,})" for n, r in runs.items()),
-        all(r["ratio"] <= 1.15 for r in runs.values()) if worst else None)
+    small = {n: r for n, r in runs.items() if n <= 500}
+    row("overhead ratio ≤ 1.15 at N = 50 and 500", ", ".join(f"{r['ratio']:.2f} (N={n:,})" for n, r in small.items()) or "not run",
+        all(r["ratio"] <= 1.15 for r in small.values()) if small else None)
+    large = runs.get(5000, {}).get("ratio")
+    row("overhead ratio ≤ 1.05 at N = 5,000", f"{large:.2f}" if large is not None else "not run", large <= 1.05 if large is not None else None)
+    b = results.get("make_build_s")
+    row("real plan `make build` ≤ 3 s (warm)", f"{b:.2f} s" if b is not None else "not run", b <= 3 if b is not None else None)
     if 500 in runs and 5000 in runs:
         growth = runs[5000]["build_s"] / runs[500]["build_s"]
         row("500 → 5,000 activities: build time ≤ 10×", f"{growth:.1f}× ({runs[500]['build_s']:.1f} s → {runs[5000]['build_s']:.1f} s)", growth <= 10)
@@ -914,7 +938,7 @@ def targets(results: dict) -> list[dict]:
     v = runs.get(5000, {}).get("validate_s")
     row("validation of 5,000 activities ≤ 1 s", f"{v:.2f} s" if v is not None else "not run", v <= 1 if v is not None else None)
     e = results.get("edit_to_preview_s")
-    row("edit-to-preview ≤ 3 s (real plan)", f"{e:.2f} s" if e is not None else "not run", e <= 3 if e is not None else None)
+    row("edit-to-preview ≤ 0.8 s (real plan, median)", f"{e:.2f} s" if e is not None else "not run", e <= 0.8 if e is not None else None)
     p = results.get("pillar_html_kb")
     row("pillar page HTML ≤ 60 KB (real plan, largest)", f"{p:.1f} KB" if p is not None else "not run", p <= 60 if p is not None else None)
     z = results.get("zip_mb")
@@ -982,7 +1006,7 @@ def report(results: dict, notes: str) -> str:
         if r.get("check", {}).get("lifted_limits"):
             out.append(f"- N={r['n']:,} ({r['check']['file_mb']} MB) is refused by the validator's size guards "
                        f"(`{r['check']['refused_by'][0].split(': ', 1)[-1]}`); the benchmark lifts the guards "
-                       "(`macros.data.yamlnodes.MAX_BYTES`/`MAX_NODES`) to measure the rest.")
+                       "(`macros.data.yamlnodes.MAX_BYTES`/`MAX_NODES`/`MAX_SEPARATORS`) to measure the rest.")
     same_all = all(r.get("same_as_baseline", {}).get("identical") == r.get("same_as_baseline", {}).get("html_pages")
                    for r in results["runs"] if r.get("same_as_baseline"))
     if same_all:
@@ -997,8 +1021,15 @@ def report(results: dict, notes: str) -> str:
         out += ["## Edit-to-preview (real plan)", "",
                 f"Measured: {e['measured']}. Median of {e['edits']} saves: **{e['browser_s']:.2f} s** to the reloaded page "
                 f"(runs: {', '.join(f'{x:.2f}' for x in e['runs_browser_s'])} s); of which noticing the save "
-                f"{e['detect_s']:.2f} s (mkdocs serve polls every 0.5 s, then waits 0.1 s), the rebuild {e['rebuild_s']:.2f} s "
+                f"{e['detect_s']:.2f} s (scripts/serve.py polls every 0.1 s, then waits 0.1 s for more changes), the rebuild {e['rebuild_s']:.2f} s "
                 f"(\"Building documentation\" to \"Reloading browsers\"), the rest is the browser reloading.", ""]
+
+    b = results.get("make_build")
+    if b:
+        out += ["## `make build` (real plan, warm)", "",
+                f"Measured: {b['measured']}. Median of {len(b['runs_s'])} runs: **{b['median_s']:.2f} s** "
+                f"(runs: {', '.join(f'{x:.2f}' for x in b['runs_s'])} s): validation, the online build, the offline "
+                "variant, the permalink check, the zip and both PDFs.", ""]
 
     w = results.get("page_weight")
     if w:
@@ -1087,6 +1118,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--profile-n", type=int, default=5000)
     parser.add_argument("--edits", type=int, default=5, help="saves timed for edit-to-preview")
+    parser.add_argument("--make-runs", type=int, default=5, help="timed runs of `make build` (after one warm-up run)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench", help="where RESULTS.md and results.json go")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -1123,6 +1155,9 @@ def main(argv: list[str]) -> int:
             print("edit-to-preview", flush=True)
             results["edit_to_preview"] = edit_to_preview(work, args.edits)
             results["edit_to_preview_s"] = results["edit_to_preview"]["browser_s"]
+            print("make build (real plan, warm)", flush=True)
+            results["make_build"] = make_build(args.make_runs)
+            results["make_build_s"] = results["make_build"]["median_s"]
         if not args.no_profile:
             print(f"profile at N={args.profile_n}", flush=True)
             path, _, check = prepare_plan(args.profile_n, work)
@@ -1139,7 +1174,7 @@ def main(argv: list[str]) -> int:
     results["load"]["end"] = uptime()
     results["duration_min"] = round((time.perf_counter() - started) / 60, 1)
     results["targets"] = targets(results)
-    ordered = {"runs": results["runs"], "edit_to_preview_s": results.get("edit_to_preview_s"),
+    ordered = {"runs": results["runs"], "edit_to_preview_s": results.get("edit_to_preview_s"), "make_build_s": results.get("make_build_s"),
                "pillar_html_kb": results.get("pillar_html_kb"), "zip_mb": results.get("zip_mb"),
                "search_index_kb": results.get("search_index_kb"), **results}
     (args.out / "results.json").write_text(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
