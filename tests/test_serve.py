@@ -112,3 +112,18 @@ def test_rapid_saves_give_one_line_messages_and_never_a_traceback(preview):
         assert (line.startswith(("INFO", "WARNING", "ERROR", "DEBUG")) or ".yaml:" in line
                 or line.startswith(("Fix the data", "preview not rebuilt:", "Waiting for the data"))
                 or line.endswith("warning(s): the site was not built.")), line
+
+
+def test_a_save_reloads_the_page_being_viewed(preview, browser):
+    url, edit, _ = preview
+    page = browser.new_page()
+    try:
+        viewed = url.replace("/pillars/1.html", "/en/pillars/2.html")
+        page.goto(viewed, wait_until="load")
+        page.locator("#a-2\\.1\\.1\\.1").scroll_into_view_if_needed()
+        with page.expect_event("load", timeout=60_000):
+            edit("Review/map global humanitarian logistics knowledge", "Review/map RELOADED global humanitarian logistics knowledge")
+        page.wait_for_function("document.body.innerText.includes('RELOADED')", timeout=30_000)
+        assert page.url == viewed
+    finally:
+        page.close()
