@@ -108,7 +108,11 @@ def synthetic_plan(n: int, seed: int = 1, real_plan: Path = REAL_PLAN) -> dict:
             outcomes.append({"id": outcome_id, "text": texts.text("outcome"), "outputs": outputs})
         pillars.append({"id": real_pillar["id"], "title": real_pillar["title"], "goal": real_pillar["goal"],
                         "outcomes": outcomes})
-    return {**real, "pillars": pillars}
+    # Editor's notes quote the texts they are about: those about the regenerated activities, outputs and outcomes
+    # have nothing left to quote.
+    kept = {"editor_notes": [n for n in real["editor_notes"] if not str(n.get("about", "")).startswith(
+        ("activity ", "output ", "outcome "))]} if "editor_notes" in real else {}
+    return {**real, "pillars": pillars, **kept}
 
 
 def dump(plan: dict) -> str:

@@ -121,8 +121,8 @@ def _oversized(text: str, file: str) -> Problem | None:
     # An estimate in three counts: a value starts a line, or follows a comma or a colon ("- x", "a: b", "[x, y]").
     lines, commas, colons = text.count("\n"), text.count(","), text.count(": ")
     if lines + commas + colons > MAX_SEPARATORS:
-        return Problem(file, 1, 1, "", f"the file has {lines:,} lines, {commas:,} commas and {colons:,} colons: room for "
-                       f"more than the {MAX_SEPARATORS:,} values it may hold",
+        return Problem(file, 1, 1, "", f"room for more than the {MAX_SEPARATORS:,} values it may hold: the file has "
+                       f"{lines:,} lines, {commas:,} commas and {colons:,} colons",
                        "the plan has about 2,000 lines: check that the right file was saved")
     depth = nodes = 0
     try:
