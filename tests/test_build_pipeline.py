@@ -17,13 +17,16 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from offline import derive_offline  # noqa: E402
 
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
+_GENERATED_AT = re.compile(rb'"generated_at": *"[^"]*"')
 
 
 def comparable(name: str, data: bytes) -> bytes:
-    """The bytes to compare: the sitemap's dates are the build's own timestamps."""
+    """The bytes to compare: the sitemap's dates and the JSON's generated_at are the build's own timestamps."""
     if name.endswith(".gz"):
         data = gzip.decompress(data)
-    return _LASTMOD.sub(b"<lastmod/>", data) if "sitemap.xml" in name else data
+    if "sitemap" in name:
+        data = _LASTMOD.sub(b"<lastmod/>", data)
+    return _GENERATED_AT.sub(b'"generated_at": ""', data) if name.endswith(".json") else data
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -12,13 +12,15 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "tests" / "fixtures" / "plans"
+SITE_URL = "https://example.org/sip/"
 
 
 @pytest.fixture(scope="module", params=[3, 6])
 def built(request, tmp_path_factory):
     fixture = PLANS / f"pillars-{request.param}.yaml"
     site = tmp_path_factory.mktemp(f"pillars-{request.param}") / "site"
-    env = dict(os.environ, SIP_DATA=str(fixture), NO_MKDOCS_2_WARNING="1", SIP_OFFLINE="false")
+    # With a site address, as published: the sitemaps are written only then (they must be absolute).
+    env = dict(os.environ, SIP_DATA=str(fixture), NO_MKDOCS_2_WARNING="1", SIP_OFFLINE="false", SITE_URL=SITE_URL)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -65,7 +67,7 @@ def test_the_sitemap_and_the_language_switcher_know_the_pillar_pages(built):
     site, pillars = built
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     for pillar in pillars:
-        assert f"<loc>pillars/{pillar['id']}.html</loc>" in sitemap
-        assert f"<loc>en/pillars/{pillar['id']}.html</loc>" in sitemap
+        assert f"<loc>{SITE_URL}pillars/{pillar['id']}.html</loc>" in sitemap
+        assert f"<loc>{SITE_URL}en/pillars/{pillar['id']}.html</loc>" in sitemap
         switch = parse(site / "pillars" / f"{pillar['id']}.html").select('a.md-select__link[hreflang="en"]')
         assert [a["href"] for a in switch] == [f"../en/pillars/{pillar['id']}.html"]
