@@ -116,10 +116,17 @@ def pipeline(work: Path) -> int:
     from offline import derive_offline
     from permalinks import unresolved, write_manifest
 
+    from macros.exchange.pdf import configured_url
+
     path = data_path()
     site, log = work / "site", work / "mkdocs-online.log"
     # MkDocs starts (imports, config) while the data is validated here: the two overlap on two cores.
     online = start_mkdocs(site, offline=False, log=log)
+    # With a public address the offline pages differ from the online ones (hooks/seo.py leaves out hreflang links
+    # and sitemaps): then the offline variant is a full build of its own, beside the online one.
+    full_offline = bool(configured_url(ROOT / "mkdocs.yml"))
+    offline_log = work / "mkdocs-offline.log"
+    offline = start_mkdocs(work / "offline", offline=True, log=offline_log) if full_offline else None
     try:
         plan, problems = validate(path)
         for problem in problems:
@@ -128,8 +135,11 @@ def pipeline(work: Path) -> int:
             print(f"{display_name(path)}: build stopped; {LEFT}", file=sys.stderr)
             return 1
         finish_mkdocs(online, offline=False, log=log)
-        # Before the manifest is written: the offline bundle never held permalinks.json.
-        derive_offline(site, work / "offline")
+        if offline is not None:
+            finish_mkdocs(offline, offline=True, log=offline_log)
+        else:
+            # Before the manifest is written: the offline bundle never held permalinks.json.
+            derive_offline(site, work / "offline")
         write_manifest(site, plan.meta.version)
         broken = [f"{name}: {entry}" for name, manifest in committed_manifests() for entry in unresolved(manifest, site)]
         if broken:
@@ -151,9 +161,10 @@ def pipeline(work: Path) -> int:
         print(f"build failed; {LEFT}", file=sys.stderr)
         return 1
     finally:
-        if online.poll() is None:
-            online.kill()
-            online.wait()
+        for process in (online, offline):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
     size = (dist / zip_name).stat().st_size
     (work / SUMMARY).write_text(f"built site/ and dist/{zip_name} ({size / 1e6:.2f} MB) from {display_name(path)}\n",
                                 encoding="utf-8")

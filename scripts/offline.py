@@ -1,8 +1,10 @@
 """The offline variant of a built site, derived from the online build instead of a second full build.
 
-Material's offline plugin changes nothing in our pages (the site never uses directory URLs and already loads the
-iframe-worker shim): it only adds, beside each language's search index, the same index as a script, which a page
-opened from file:// can load. tests/test_build_pipeline.py compares this with a real `SIP_OFFLINE=true` build.
+Without a public address (SITE_URL, extra.canonical_url), Material's offline plugin changes nothing in our pages
+(the site never uses directory URLs and already loads the iframe-worker shim): it only adds, beside each language's
+search index, the same index as a script, which a page opened from file:// can load. With an address, hooks/seo.py
+writes hreflang links and sitemaps online only, so scripts/build.py then makes a full offline build instead.
+tests/test_build_pipeline.py compares this with a real `SIP_OFFLINE=true` build.
 """
 from __future__ import annotations
 
