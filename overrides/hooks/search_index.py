@@ -1,84 +1,150 @@
-"""MkDocs hook: one search index per language, and French/English queries that forgive accents and plurals."""
+"""MkDocs hook: one search index per language, one entry per plan element, and the search worker that ranks them.
+
+The combined index of the i18n build is split by language. Each activity is indexed once, at its permanent anchor
+on its pillar page, with what a reader may type to find it: its id, text, owners (names and abbreviations), output
+and outcome, status and the expansions of the acronyms it uses. Each acronym gets an entry at its glossary row.
+Ranking is done in the browser by overrides/assets/javascripts/sip-search-worker.js (see the README, "Search"),
+which replaces Material's lunr worker through the page configuration; Material's search box and results stay.
+"""
 from __future__ import annotations
 
+import html
 import json
 import re
-import unicodedata
-from functools import lru_cache
+import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
 LANGUAGES = ("fr", "en")
-_WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
-_TAG = re.compile(r"<[^>]+>")
+WORKER = "assets/javascripts/sip-search-worker.js"
+# Material's worker as the page configuration names it; replaced in every page by ours.
+_MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
+_ANCHOR_KIND = re.compile(r"(?P<kind>pillar|outcome|output|a|commitment)-(?P<id>[0-9][0-9.]*)")
+_MD_LINK = re.compile(r"\[([^\]^][^\]]*)\]\([^)]*\)")
+_MD_NOISE = re.compile(r"\[\^[^\]]*\]|[*_`<>]")
 
 
-def fold(word: str) -> str:
-    """'activités' -> 'activites', 'œuvre' -> 'oeuvre'."""
-    word = word.replace("œ", "oe").replace("æ", "ae")
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+def plain(markdown: str) -> str:
+    """A Markdown text of the data as the words a reader sees (links by their text, no emphasis or footnote marks)."""
+    return " ".join(_MD_NOISE.sub("", _MD_LINK.sub(r"\1", markdown)).split())
 
 
-def singular(word: str, lang: str) -> str:
-    if lang == "fr":
-        for plural, single in (("eaux", "eau"), ("aux", "al"), ("eux", "eu")):
-            if word.endswith(plural):
-                return word[: -len(plural)] + single
-        return word[:-1] if word.endswith(("s", "x")) and len(word) > 4 else word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
+def esc(text: str) -> str:
+    # Material shows title and text as HTML: every string of the index is escaped text, as Material's own are.
+    return html.escape(text, quote=False)
 
 
-def plural(word: str, lang: str) -> str:
-    if lang == "fr":
-        if word.endswith(("s", "x", "z")):
-            return word
-        return word[:-2] + "aux" if word.endswith("al") else word + ("x" if word.endswith(("eau", "eu")) else "s")
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word if word.endswith("s") else word + "s"
+def load_plan(config):
+    """The validated plan, or None when the data is broken (the macros then report it on every page)."""
+    root = Path(config.config_file_path).resolve().parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from macros.data.load import load_plan as load
+    from macros.data.problems import DataError
+    try:
+        return load()
+    except DataError:
+        return None
 
 
-def variants(text: str, lang: str) -> str:
-    """The other spellings a reader may type for the words of `text`: without accents, singular or plural.
-
-    Material appends a wildcard to every query term and skips the stemmer for such terms, so a stemmed
-    index would match nothing; instead every form is indexed and prefix matching does the rest.
-    """
-    found: set[str] = set()
-    words = {w.lower() for w in _WORD.findall(_TAG.sub(" ", text))}
-    for word in words:
-        found.update(forms(word, lang))
-    return " ".join(sorted(found - words))
-
-
-@lru_cache(maxsize=None)
-def forms(word: str, lang: str) -> tuple[str, ...]:
-    """`word` without accents, and its singular and plural with and without accents (plans repeat words)."""
-    single = singular(word, lang)
-    return tuple({single, fold(single), plural(single, lang), fold(plural(single, lang)), fold(word)})
+def element_kind(location: str) -> tuple[str, list[str]]:
+    """('activity', ['1.2.1.3']) for 'pillars/1.html#a-1.2.1.3'; ('glossary', []) for a glossary entry; etc."""
+    page, _, anchor = location.partition("#")
+    found = _ANCHOR_KIND.fullmatch(anchor)
+    if found:
+        kind = {"a": "activity"}.get(found["kind"], found["kind"])
+        return kind, [found["id"].rstrip(".")]
+    if page == "glossary.html":
+        return "glossary", []
+    return ("section" if anchor else "page"), []
 
 
-def split_index(index: dict) -> dict[str, dict]:
+def activity_fields(plan, activity, lang: str) -> dict:
+    """The hidden fields of an activity's entry: everything else a reader may type to find it."""
+    output = plan.output_of(activity)
+    outcome = next(oc for oc in plan.outcomes if output in oc.outputs)
+    pillar = next(p for p in plan.pillars if p.id == activity.pillar_id)
+    owners = []
+    for role in activity.owners:
+        owners += [role.owner.name(lang), role.owner.short(lang)] + ([role.role(lang)] if role.role else [])
+    text = plain(activity.text(lang))
+    words = set(re.findall(r"[\w-]+", text))
+    expansions = [plain(a.expansion(lang)) for a in plan.acronyms if words.intersection(a.abbr.get(lang) or ())]
+    return {"ids": [activity.id, *activity.former_ids],
+            "owners": esc(" · ".join(owners)),
+            "status": esc(activity.current_status.label(lang)),
+            "context": esc(" · ".join(plain(t(lang)) for t in (output.text, outcome.text, pillar.title))),
+            "acronyms": esc(" · ".join(expansions))}
+
+
+def acronym_docs(plan, lang: str, glossary_page: str) -> list[dict]:
+    """One entry per acronym used in `lang`, at its row of the glossary."""
+    return [{"location": f"{glossary_page}#{a.anchor}", "title": esc(", ".join(a.abbr[lang])),
+             "text": esc(plain(a.expansion(lang))), "kind": "glossary"}
+            for a in plan.acronyms if a.abbr.get(lang)]
+
+
+def commitment_docs(plan, lang: str, annex_page: str) -> list[dict]:
+    """One entry per minimum commitment of the annex, at its permanent anchor."""
+    from macros.labels import labels
+    return [{"location": f"{annex_page}#commitment-{c.number}", "title": esc(f"{labels(lang)['annex']} · {c.number}"),
+             "text": esc(plain(c.text(lang))), "kind": "commitment", "ids": [str(c.number)]}
+            for c in plan.annex.commitments]
+
+
+def language_docs(docs: list[dict], lang: str, plan) -> list[dict]:
+    """The entries of one language (locations relative to it), with their kind, ids and hidden fields."""
+    by_location = {}
+    for doc in docs:
+        kind, ids = element_kind(doc["location"])
+        entry = {"location": doc["location"], "title": doc.get("title", ""), "text": doc.get("text", ""), "kind": kind}
+        if ids:
+            entry["ids"] = ids
+        if "boost" in doc:
+            entry["boost"] = doc["boost"]
+        by_location[doc["location"]] = entry
+    if plan is None:
+        return list(by_location.values())
+    for pillar in plan.pillars:
+        page, anchor = f"pillars/{pillar.id}.html", f"pillars/{pillar.id}.html#{pillar.anchor}"
+        if page in by_location and anchor not in by_location:
+            # The pillar's heading opens its page: its entry leads to the pillar's permanent anchor.
+            by_location[anchor] = {**by_location.pop(page), "location": anchor, "kind": "pillar", "ids": [pillar.id]}
+    for activity in plan.activities:
+        location = f"pillars/{activity.pillar_id}.html#{activity.anchor}"
+        entry = by_location.setdefault(location, {"location": location, "title": "", "kind": "activity",
+                                                  "text": f"<p>{esc(plain(activity.text(lang)))}</p>"})
+        entry.update(kind="activity", **activity_fields(plan, activity, lang))
+    extra = acronym_docs(plan, lang, "glossary.html") if "glossary.html" in by_location else []
+    extra += commitment_docs(plan, lang, "annex.html") if "annex.html" in by_location else []
+    for doc in extra:
+        by_location.setdefault(doc["location"], doc)
+    return list(by_location.values())
+
+
+def split_index(index: dict, plan=None) -> dict[str, dict]:
     """The combined index of the i18n build, as one index per language with locations relative to it."""
     result = {}
     for lang in LANGUAGES:
         prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
-        docs = []
-        for doc in index["docs"]:
-            in_lang = doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(tuple(f"{l}/" for l in LANGUAGES[1:]))
-            if in_lang:
-                docs.append({**doc, "location": doc["location"][len(prefix):],
-                             "title_terms": variants(doc.get("title", ""), lang),
-                             "terms": variants(doc.get("text", ""), lang)})
-        # Other spellings weigh what the words they stand for weigh: "activites" finds activity headings first.
-        fields = index["config"]["fields"]
-        config = {**index["config"], "lang": [lang],
-                  "fields": {**fields, "title_terms": fields["title"], "terms": fields["text"]}}
-        result[lang] = {"config": config, "docs": docs}
+        others = tuple(f"{other}/" for other in LANGUAGES[1:])
+        mine = [{**doc, "location": doc["location"][len(prefix):]} for doc in index["docs"]
+                if (doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(others))]
+        # Material's highlighter on the page a result opens reads `separator` from this configuration.
+        result[lang] = {"config": {**index["config"], "lang": [lang]}, "docs": language_docs(mine, lang, plan)}
     return result
+
+
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    """Every page asks for our search worker instead of Material's (same place, same messages)."""
+    if '"search":' not in output:
+        return output
+    replaced, count = _MATERIAL_WORKER.subn(lambda m: f"{m[1]}{m[2]}{WORKER}{m[3]}", output, count=1)
+    if not count:
+        raise RuntimeError(f"{page.file.src_uri}: Material's search worker is not named in the page configuration; "
+                           "overrides/hooks/search_index.py cannot install the plan's search (Material upgraded?)")
+    return replaced
 
 
 @event_priority(-200)  # after the search plugin and the offline plugin (-100) have written the index
@@ -91,7 +157,7 @@ def on_post_build(config, **kwargs) -> None:
     if not any(doc["location"].startswith("en/") for doc in index["docs"]):
         return  # not the last language build yet: the combined index is written with the last one
     offline = (site / "search" / "search_index.js").exists()
-    for lang, part in split_index(index).items():
+    for lang, part in split_index(index, load_plan(config)).items():
         folder = site / ("" if lang == LANGUAGES[0] else lang) / "search"
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
