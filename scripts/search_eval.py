@@ -168,18 +168,20 @@ class Searcher:
     def ranked(self, lang: str, query: str) -> list[str]:
         page = self.page(lang)
         box = page.locator("input.md-search__input")
-        box.click()
-        box.press("Control+A")
-        box.press("Backspace")
-        if self.typing == "last-key" and len(query) > 1:
+        if self.typing == "last-key":
             box.fill(query[:-1])
             box.type(query[-1])
         else:
+            box.click()
+            box.press("Control+A")
+            box.press("Backspace")
             box.type(query)
         # Playwright types letters missing from its US layout (é) without key events; Material reads the box on
         # keyup: one more key makes it read the whole query.
-        box.press("End")
-        page.evaluate(_SETTLED, [250, 5000])
+        if self.typing == "every-key" or not query[-1].isascii():
+            box.press("End")
+        # Every-key typing sends a query per key: a longer quiet time rules out reading the answer to a prefix.
+        page.evaluate(_SETTLED, [250 if self.typing == "every-key" else 120, 5000])
         root = self.root + HOME[lang]
         links = [relative(href, root) for href in page.evaluate(RANKED)]
         return list(dict.fromkeys(links))

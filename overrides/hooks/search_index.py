@@ -147,6 +147,13 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
     return replaced
 
 
+def on_post_template(output: str, template_name: str, config, **kwargs) -> str:
+    """The pages built from templates alone (404.html) ask for our worker too."""
+    if '"search":' not in output or not _MATERIAL_WORKER.search(output):
+        return output
+    return _MATERIAL_WORKER.sub(lambda m: f"{m[1]}{m[2]}{WORKER}{m[3]}", output, count=1)
+
+
 @event_priority(-200)  # after the search plugin and the offline plugin (-100) have written the index
 def on_post_build(config, **kwargs) -> None:
     site = Path(config.site_dir)
