@@ -87,7 +87,7 @@ def test_every_page_runs_the_plans_search_worker(site_dir):
             worker = json.loads(config.group(1))["search"]
             # 404.html names it from the site's root (it is served at any depth); other pages relative to them.
             named.add((site_dir / worker.lstrip("/") if worker.startswith("/") else page.parent / worker).resolve())
-    assert named == {(site_dir / "assets" / "javascripts" / "sip-search-worker.js").resolve()}, named
+    assert named == {(site_dir / "assets" / "javascripts" / "search-worker.js").resolve()}, named
     assert all(path.exists() for path in named)
 
 

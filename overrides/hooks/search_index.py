@@ -3,7 +3,7 @@
 The combined index of the i18n build is split by language. Each activity is indexed once, at its permanent anchor
 on its pillar page, with what a reader may type to find it: its id, text, owners (names and abbreviations), output
 and outcome, status and the expansions of the acronyms it uses. Each acronym gets an entry at its glossary row.
-Ranking is done in the browser by overrides/assets/javascripts/sip-search-worker.js (see the README, "Search"),
+Ranking is done in the browser by overrides/assets/javascripts/search-worker.js (see the README, "Search"),
 which replaces Material's lunr worker through the page configuration; Material's search box and results stay.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 LANGUAGES = ("fr", "en")
-WORKER = "assets/javascripts/sip-search-worker.js"
+WORKER = "assets/javascripts/search-worker.js"
 # Material's worker as the page configuration names it; replaced in every page by ours.
 _MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
 _ANCHOR_KIND = re.compile(r"(?P<kind>pillar|outcome|output|a|commitment)-(?P<id>[0-9][0-9.]*)")
