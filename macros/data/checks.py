@@ -6,12 +6,13 @@ import re
 from dataclasses import replace
 
 from .problems import Problem
+from .text_check import within_limits
 from .yamlnodes import Document, describe
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 # Where a Markdown text names a link target: inline `[text](target)` (whitespace and all, up to the closing
 # parenthesis), a reference definition `[label]: target` at the start of a line, or an autolink `<scheme:...>`.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|(?m:^[ \t]*\[(?!\^)[^\]\n]+\]:\s*<?([^\s>]*))|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|(?m:^[ \t]*\[(?!\^)[^\]]*\]:\s*<?([^\s>]*))|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -164,7 +165,7 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
     elif isinstance(node, list):
         for i, value in enumerate(node):
             _check_texts(doc, value, path + (i,), footnotes)
-    elif isinstance(node, str) and path and path[-1] in ("fr", "en"):
+    elif isinstance(node, str) and path and path[-1] in ("fr", "en") and within_limits(node):
         where = describe(path, doc.data, doc.sources)
         for match in FOOTNOTE_REF.finditer(node):
             problems = len(doc.problems)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from .checks import check_references
 from .notes_check import check_editor_notes
-from .model import (Acronym, Activity, Annex, Commitment, EditorNote, Footnote, GlossaryEntry, Meta, Outcome, Output, Owner,
-                    OwnerRole, Period, Pillar, Plan, RetiredActivity, Section, Status, Text, Update)
-from .model import NewText, StaleText
+from .model import (Acronym, Activity, Annex, Commitment, EditorNote, Footnote, GlossaryEntry, MarkdownText, Meta,
+                    Outcome, Output, Owner, OwnerRole, Period, Pillar, Plan, RetiredActivity, Section, Status, Text,
+                    Update)
+from .model import NewMarkdownText, NewText, StaleMarkdownText, StaleText
 from .problems import DataError, Problem
 from .schema_check import check_schema
+from .text_check import check_text_limits
 from .translation_lock import REVIEW_KEY, check_translations
 from .updates_check import check_updates
 from .yamlnodes import read_document
@@ -57,6 +59,7 @@ def _validate(path: Path) -> tuple[Plan | None, list[Problem]]:
     if doc.problems:
         return None, doc.problems
     check_schema(doc)
+    check_text_limits(doc)
     check_references(doc)
     check_editor_notes(doc)
     check_updates(doc)
@@ -82,6 +85,7 @@ def load_plan(path: Path | None = None) -> Plan:
 
 
 _REVIEWED = {"": Text, "stale": StaleText, "new": NewText}
+_REVIEWED_MARKDOWN = {"": MarkdownText, "stale": StaleMarkdownText, "new": NewMarkdownText}
 
 
 def _text(value: dict) -> Text:
@@ -93,7 +97,12 @@ def _note(value: dict) -> tuple:
     written = {lang: value[lang].strip() for lang in ("fr", "en") if lang in value}
     missing = next((lang for lang in ("fr", "en") if lang not in written), None)
     text = next(iter(written.values()))
-    return _REVIEWED[value.get(REVIEW_KEY, "")](fr=written.get("fr", text), en=written.get("en", text)), missing
+    return _REVIEWED_MARKDOWN[value.get(REVIEW_KEY, "")](fr=written.get("fr", text), en=written.get("en", text)), missing
+
+
+def _md(value: dict) -> MarkdownText:
+    """A field typed `$defs/markdown_text` in the schema (a test checks the two lists agree); every other is plain."""
+    return _REVIEWED_MARKDOWN[value.get(REVIEW_KEY, "")](fr=value["fr"].strip(), en=value["en"].strip())
 
 
 def build_plan(data: dict, warnings: tuple = ()) -> Plan:
@@ -111,10 +120,10 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         return Update(u["period"], u["date"], statuses[u["status"]], note, owners[u["reported_by"]], pending)
 
     pillars = tuple(
-        Pillar(p["id"], _text(p["title"]), _text(p["goal"]), tuple(
-            Outcome(oc["id"], _text(oc["text"]), tuple(
-                Output(op["id"], _text(op["text"]), tuple(
-                    Activity(a["id"], _text(a["text"]), tuple(owner_role(r) for r in a["owners"]), statuses[a["status"]],
+        Pillar(p["id"], _text(p["title"]), _md(p["goal"]), tuple(
+            Outcome(oc["id"], _md(oc["text"]), tuple(
+                Output(op["id"], _md(op["text"]), tuple(
+                    Activity(a["id"], _md(a["text"]), tuple(owner_role(r) for r in a["owners"]), statuses[a["status"]],
                              p["id"], oc["id"], op["id"], tuple(a.get("former_ids", ())),
                              tuple(update(u) for u in a.get("updates", ())))
                     for a in op["activities"]))
@@ -131,19 +140,19 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         owners=tuple(owners.values()),
         acronyms=tuple(Acronym(a["id"], {lang: tuple(a["abbr"][lang]) for lang in ("fr", "en")}, _text(a["expansion"]), a.get("glossary"))
                        for a in data["acronyms"]),
-        footnotes=tuple(Footnote(f["id"], _text(f["text"]), f.get("url"), f.get("url_en")) for f in data["footnotes"]),
-        sections=tuple(Section(s["id"], _text(s["title"]), _text(s["body"])) for s in data["sections"]),
+        footnotes=tuple(Footnote(f["id"], _md(f["text"]), f.get("url"), f.get("url_en")) for f in data["footnotes"]),
+        sections=tuple(Section(s["id"], _text(s["title"]), _md(s["body"])) for s in data["sections"]),
         glossary_title=_text(data["glossary"]["title"]),
-        glossary=tuple(GlossaryEntry(g["id"], _text(g["term"]), _text(g["definition"]), tuple(g.get("acronyms", ())))
+        glossary=tuple(GlossaryEntry(g["id"], _text(g["term"]), _md(g["definition"]), tuple(g.get("acronyms", ())))
                        for g in data["glossary"]["entries"]),
         pillars=pillars,
-        annex=Annex(annex["id"], _text(annex["title"]), _text(annex["intro"]), _text(annex["lead_in"]),
-                    tuple(Commitment(c["number"], _text(c["text"])) for c in annex["commitments"]),
+        annex=Annex(annex["id"], _text(annex["title"]), _md(annex["intro"]), _md(annex["lead_in"]),
+                    tuple(Commitment(c["number"], _md(c["text"])) for c in annex["commitments"]),
                     _text(annex["source"]["title"]), _text(annex["source"]["edition"]), annex["source"]["url"],
                     annex["source"].get("url_en")),
         periods=tuple(sorted((Period(p["id"], p.get("glm", False)) for p in data.get("periods", ())), key=lambda p: p.id)),
-        retired=tuple(RetiredActivity(r["id"], r["pillar"], _text(r["note"])) for r in data.get("retired", ())),
-        editor_notes=tuple(EditorNote(n["id"], n["about"], _text(n["note"]), _text(n["quote"]) if "quote" in n else None)
+        retired=tuple(RetiredActivity(r["id"], r["pillar"], _md(r["note"])) for r in data.get("retired", ())),
+        editor_notes=tuple(EditorNote(n["id"], n["about"], _md(n["note"]), _text(n["quote"]) if "quote" in n else None)
                            for n in data.get("editor_notes", ())),
         warnings=warnings,
     )

@@ -34,6 +34,23 @@ class NewText(Text):
 
 
 @dataclass(frozen=True)
+class MarkdownText(Text):
+    """A text documented as Markdown in the schema ($defs/markdown_text): emphasis, footnotes, checked links."""
+
+
+class StaleMarkdownText(MarkdownText):
+    """A Markdown text whose French changed since its English was last checked."""
+
+    review = "stale"
+
+
+class NewMarkdownText(MarkdownText):
+    """A Markdown text whose English was never checked against its French."""
+
+    review = "new"
+
+
+@dataclass(frozen=True)
 class Status:
     id: str
     label: Text

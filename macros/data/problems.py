@@ -4,6 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+_VISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f]} | {0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x2028: "\\u2028",
+                                                            0x2029: "\\u2029"} | {
+    c: f"\\u{c:04x}" for c in [*range(0x202a, 0x202f), *range(0x2066, 0x206a)]}  # bidi controls would reorder the line
+
+
 @dataclass(frozen=True)
 class Problem:
     """One mistake (or warning) in a data file, located by file, line and column (1-based)."""
@@ -23,7 +28,8 @@ class Problem:
         level = "" if self.severity == "error" else "warning: "
         where = f"{self.where}: " if self.where else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.column}: {level}{where}{self.message}{hint}"
+        # One line per problem whatever the data holds: line breaks and control characters in quoted values are shown.
+        return f"{self.file}:{self.line}:{self.column}: {level}{where}{self.message}{hint}".translate(_VISIBLE)
 
 
 class DataError(Exception):

@@ -8,8 +8,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError, best_match
 
 from .yamlnodes import Document, describe, type_name
 
@@ -20,7 +20,8 @@ MAX_ERRORS = 1000
 _ID_EXAMPLES = {"^[0-9]+$": "like \"1\"", "^[0-9]+\\.[0-9]+$": "like \"1.2\"",
                 "^[0-9]+\\.[0-9]+\\.[0-9]+$": "like \"1.2.3\"", "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$": "like \"1.2.3.4\"",
                 "^[a-z0-9][a-z0-9_-]*$": "lower-case letters, digits, '-' or '_', like \"rome-team\"",
-                "^https?://\\S+$": "an http:// or https:// address without spaces",
+                "^(https?://|mailto:)[^\\s()\\[\\]{}<>\"\\\\]+$": "an http://, https:// or mailto: address without spaces, quotes or brackets",
+                "^[^\\n\\r\\u2028\\u2029]*$": "one line: this text is shown as written, so it cannot hold a line break",
                 "^[0-9]{4}-Q[1-4]$": "a quarter like \"2024-Q1\"",
                 "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "a date like \"2024-03-20\""}
 
@@ -28,10 +29,42 @@ _ID_EXAMPLES = {"^[0-9]+$": "like \"1\"", "^[0-9]+\\.[0-9]+$": "like \"1.2\"",
 _ANNOTATIONS = {"description", "title", "$comment", "examples", "default"}
 
 
+@lru_cache(maxsize=None)
+def python_pattern(pattern: str) -> re.Pattern:
+    """The schema's ECMA-262 pattern as Python reads it: `$` becomes `\\Z`.
+
+    In ECMA-262 (JSON Schema's regex dialect, used by editors) `$` without the m flag matches only at the end of the
+    input; Python's `$` also matches before a final newline, so "2024-Q1\\n" would pass. The schema stays portable
+    and every `$` outside a character class or escape gets ECMA's meaning here.
+    """
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        out.append("\\Z" if c == "$" and not in_class else c)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator(resolve_refs(schema, schema.get("$defs", {})))
+    return _Validator(resolve_refs(schema, schema.get("$defs", {})))
 
 
 def resolve_refs(node, defs: dict, seen: tuple = ()):
@@ -62,7 +95,7 @@ def check_schema(doc: Document) -> None:
         found.pop()
         doc.problem((), "", f"more than {MAX_ERRORS} mistakes against the schema: only the first {MAX_ERRORS} are listed",
                     "check that the right file was saved, fix these and run the check again")
-    errors = [best_match(e.context) if e.validator in ("oneOf", "anyOf") and e.context else e for e in found]
+    errors = [c for e in found for c in (_branch_errors(e) if e.validator in ("oneOf", "anyOf") and e.context else [e])]
     # A misspelt key ('ownrs') also makes the right one missing: the typo is the one mistake to report.
     misspelt = {(tuple(e.absolute_path), _close_key(e)) for e in errors if e.validator == "additionalProperties"}
     for error in sorted(errors, key=lambda e: doc.mark(e.absolute_path)):
@@ -71,6 +104,17 @@ def check_schema(doc: Document) -> None:
             continue
         message, hint, at = _explain(error, path, doc)
         doc.problem(at, describe(path, doc.data, doc.sources), message, hint)
+
+
+def _branch_errors(error) -> list:
+    """The mistakes inside the one alternative of a oneOf/anyOf that has the value's type (an owner written as a
+    mapping is checked as a mapping), all of them; otherwise the likeliest single mistake."""
+    branches: dict = {}
+    for inner in error.context:
+        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+    fitting = [inner for inner in branches.values()
+               if not any(e.validator == "type" and not e.relative_path for e in inner)]
+    return fitting[0] if len(fitting) == 1 else [best_match(error.context)]
 
 
 def _missing_key(error) -> str:
@@ -140,17 +184,27 @@ def _explain(error, path: tuple, doc: Document) -> tuple[str, str, tuple]:
             if lang in _LANG_NAMES:
                 return f"empty {_LANG_NAMES[lang]} translation of '{path[-2]}'", f"write the {_LANG_NAMES[lang]} text", path
             return f"'{field}' is empty", "write the text", path
-        example = _ID_EXAMPLES.get(error.validator_value, f"matching {error.validator_value}")
-        return f"'{error.instance}' is not a valid value for '{field}'", f"expected {example}", path
+        example = (_ID_EXAMPLES.get(error.validator_value) or error.schema.get("description")
+                   or f"matching {error.validator_value}")
+        return f"{_shown(error.instance)} is not a valid value for '{field}'", f"expected {example}", path
+    if error.validator == "maxLength":
+        return (f"'{field}' is {len(error.instance):,} characters long, more than the {error.validator_value:,} allowed",
+                "shorten it; see 'Limits' in the README", path)
     if error.validator in ("enum", "const"):
         allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
-        return f"'{error.instance}' is not allowed for '{field}'", f"use one of: {', '.join(map(str, allowed))}", path
+        return f"{_shown(error.instance)} is not allowed for '{field}'", f"use one of: {', '.join(map(str, allowed))}", path
     if error.validator == "minProperties" and set(error.schema.get("properties", {})) == set(_LANG_NAMES):
         # An update note may hold one language only, but not none.
         return f"'{field}' has no text", "write it in French ('fr:'), English ('en:') or both", path
     if error.validator == "minItems":
         return f"'{field}' must not be empty", "add at least one item", path
     return f"'{field}': {error.message}", "", path
+
+
+def _shown(value: object) -> str:
+    """A value quoted for a one-line message: control characters visible, long values cut."""
+    text = repr(value) if isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _json_type(value: object) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
+import unicodedata
+
 import yaml
 
 from .problems import Problem
@@ -272,7 +274,8 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:str":
             if node.style == "|":
                 self._locate_block(node, path)
-            return node.value
+            # One form for each text (NFC): "é" typed two ways is one abbreviation and one search term.
+            return node.value if unicodedata.is_normalized("NFC", node.value) else unicodedata.normalize("NFC", node.value)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -317,6 +320,8 @@ def describe(path: Path, data: object, sources: dict | None = None) -> str:
                 key = "period" if kind == "update" else "id" if isinstance(node, dict) and "id" in node else "number"
                 ident = node.get(key) if isinstance(node, dict) else None
                 ident = (sources or {}).get(tuple(path[:depth + 1]) + (key,), ident)
+                if isinstance(ident, str) and len(ident) > 40:  # an over-long id is reported; naming it whole helps nobody
+                    ident = ident[:37] + "..."
                 named = f"{kind} {ident}" if isinstance(ident, (str, int)) and ident != "" else f"{kind} #{step + 1}"
                 # An update is only known by its period: say whose it is, 'activity 1.1.1.2, update 2024-Q3'.
                 label = f"{label}, {named}" if kind == "update" and label else named

@@ -5,29 +5,100 @@ import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..labels import fmt as label_fmt, labels
-from ..data.model import LANGUAGES, Text
+from ..data.model import LANGUAGES, MarkdownText, Text
 from . import review
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "partials" / "sip"
 _FOOTNOTE_REF = re.compile(r"\[\^([a-z0-9_-]+)\]")
+# The URL fields' rule, as in data/sip.schema.json ($defs/url): a scheme, then no whitespace, quotes or brackets.
+SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s()\[\]{}<>\"\\]+")
 
 
-def md(value: str) -> Markup:
-    """Data text made safe inside Markdown: HTML and attribute-list syntax are shown, never interpreted.
+# Characters that start Markdown, HTML or template syntax anywhere in a line. Plain text shows them as entities;
+# Markdown text keeps only emphasis (* _), footnote references and inline links (checked to be http/https/mailto).
+_PLAIN_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!|~^=#$@"}
+_MARKDOWN_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`{}|~=$@"}
+# At the start of a line only: headings, quotes, lists, rules, setext underlines, tables, indented code.
+_LINE_START = re.compile(r"(?m)^([ \t]*)([#>+=:|-]|\*(?=[ \t])|\d{1,9}[.)])")
+# A reference definition `[label]: target` (Markdown's own link table) and an image: never from the data.
+_REFERENCE_DEFINITION = re.compile(r"\]([ \t]*):")
+_IMAGE = re.compile(r"!(?=\[)")
+# $defs/abbreviation in the schema: no character that can end the definition or start Markdown.
+_ABBREVIATION = re.compile(r"[^\s\\`*_{}\[\]<>&\"'!|~^=#$:;,]+(?: [^\s\\`*_{}\[\]<>&\"'!|~^=#$:;,]+)*")
+_BREAKS = re.compile(r"[ \t\n\r\v\f\x85\u2028\u2029]+")
 
-    Emphasis (`*...*`) and footnote references (`[^id]`) stay Markdown, as the plan uses them.
-    >>> md('<script>x</script> {: onclick=y}')
-    Markup('&lt;script&gt;x&lt;/script&gt; &#123;: onclick=y&#125;')
+
+def plain(value: object) -> Markup:
+    """Data shown as it is written: every Markdown, HTML and template character is an entity; lines are joined.
+
+    >>> plain('Rome *team*{: onclick=alert(1) }\\n# x')
+    Markup('Rome &#42;team&#42;&#123;: onclick&#61;alert&#40;1&#41; &#125; &#35; x')
     """
-    text = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
-    # Raw HTML is escaped above; a line starting with "#", "-", ">" or "1." stays text, not structure.
-    text = re.sub(r"(?m)^(\s*)([#>+-]|\d+\.)(?=\s)", lambda m: m.group(1) + "&#" + str(ord(m.group(2)[0])) + ";" + m.group(2)[1:], text)
-    return Markup(text)
+    if isinstance(value, Markup):
+        return value
+    text = _BREAKS.sub(" ", str(value))  # line breaks and runs of spaces become one space; no-break spaces stay
+    return Markup(_line_starts(_escape(text, _PLAIN_ESCAPES)))
+
+
+def md(value: object) -> Markup:
+    """Data text in a field documented as Markdown: emphasis, footnote references and checked links stay alive.
+
+    HTML, attribute lists, templates, reference definitions, images and line-start structure are shown as text.
+    >>> md('<script>x</script> {: onclick=y}')
+    Markup('&#60;script&#62;x&#60;/script&#62; &#123;: onclick&#61;y&#125;')
+    """
+    if isinstance(value, Markup):
+        return value
+    text = _escape(str(value), _MARKDOWN_ESCAPES)
+    text = "\n".join(line.strip(" \t") for line in text.strip().split("\n"))
+    text = _REFERENCE_DEFINITION.sub(lambda m: "]" + m.group(1) + "&#58;", text)
+    text = _IMAGE.sub("&#33;", text)
+    return Markup(_line_starts(text))
+
+
+def _escape(text: str, table: dict) -> str:
+    # An underscore between two letters or digits (in_progress) can open or close no emphasis: ids stay readable.
+    last = len(text) - 1
+    return "".join(c if c == "_" and 0 < i < last and text[i - 1].isalnum() and text[i + 1].isalnum()
+                   else table.get(c, c) for i, c in enumerate(text))
+
+
+def _value(value: object, spec: str) -> Markup:
+    return value if isinstance(value, Markup) and not spec else plain(format(value, spec))
+
+
+def _line_starts(text: str) -> str:
+    # Each match is anchored at a line start and reads a bounded prefix: linear in the text's length.
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + f"&#{ord(m.group(2)[-1])};", text)
+
+
+def attr_url(value: object) -> Markup:
+    """A URL field for an HTML attribute (href): validated again here, so a bypass of the check cannot add a scheme."""
+    text = str(value)
+    if not SAFE_URL.fullmatch(text):
+        raise ValueError(f"refusing to publish the address {text[:60]!r}: not a checked http(s)/mailto URL")
+    return Markup(escape(text))
+
+
+def abbreviation(value: object) -> Markup:
+    """An abbreviation for the `*[ABBR]: expansion` definitions, which must match the text as written."""
+    text = str(value)
+    if not _ABBREVIATION.fullmatch(text):
+        raise ValueError(f"refusing to publish the abbreviation {text[:60]!r}: not checked against the schema")
+    return Markup(escape(text))
+
+
+class _Reviewed(Markup):
+    """Escaped text that carries its translation-review state ("stale" or "new") to the marking filters."""
+
+    review = ""
+    lang = ""
 
 
 class Page:
@@ -43,13 +114,18 @@ class Page:
         path, _, anchor = target.partition("#")
         here = posixpath.dirname(self.path)
         rel = posixpath.relpath(path, here or ".") if path else ""
-        return rel + (f"#{anchor}" if anchor else "")
+        return _href(rel + (f"#{anchor}" if anchor else ""))
 
 
     def site_file(self, target: str) -> str:
         """A raw link to a file written at the site root (downloads), shared by every language."""
         up = "" if self.lang == LANGUAGES[0] else "../"
-        return up + posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return _href(up + posixpath.relpath(target, posixpath.dirname(self.path) or "."))
+
+
+def _href(path: str) -> Markup:
+    """A site-internal path, percent-encoded so that no character of an id can end the Markdown link."""
+    return Markup(quote(path, safe="/#.-_~"))
 
 
 @lru_cache(maxsize=1)
@@ -57,14 +133,21 @@ def environment() -> Environment:
     # Compiled templates kept in .cache/ between builds (Jinja recompiles a template whose source changed).
     cache = TEMPLATES.parents[2] / ".cache" / "jinja-views"
     cache.mkdir(parents=True, exist_ok=True)
+    # The one escaping path: every {{ value }} that is not already Markup goes through plain() (finalize);
+    # Markdown survives only in texts the model types as MarkdownText (see tx), and URLs only through `url`.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, finalize=plain,
                       bytecode_cache=FileSystemBytecodeCache(str(cache)))
-    env.filters["md"] = md
-    env.filters["heading"] = md  # a heading is inline Markdown too; the name says where it is used
-    # English awaiting review gets its marker after the escaped text (issue 11), whatever md() becomes.
+    # `| md` keeps what tx() made of a MarkdownText and escapes anything else as plain: a template cannot
+    # make Markdown of a plain field.
+    env.filters["md"] = plain
+    env.filters["heading"] = plain  # a heading is inline Markdown too; the name says where it is used
+    # English awaiting review gets its marker after the escaped text (issue 11): tx() passes the state on.
     review.marking(env, "md")
     review.marking(env, "heading")
+    env.filters["url"] = attr_url
+    env.filters["abbr"] = abbreviation
+    env.filters["structure"] = Markup  # Markdown syntax written by the template itself, e.g. '#' * depth
     env.filters["pct"] = lambda part, whole: round(100 * part / whole) if whole else 0
     return env
 
@@ -74,11 +157,18 @@ def render(template: str, page: Page, **context) -> str:
     lang = page.lang
     t = labels(lang)
 
-    def tx(text: Text) -> str:
-        return review.pick(text, lang)
+    def tx(text: Text) -> Markup:
+        # The field's type decides, never the template: a text is plain unless the model says Markdown.
+        value = review.pick(text, lang)
+        escaped = md(value) if isinstance(text, MarkdownText) else plain(value)
+        if getattr(value, "review", ""):  # for the | md and | heading filters, which add the review marker
+            escaped = _Reviewed(escaped)
+            escaped.review, escaped.lang = value.review, value.lang
+        return escaped
 
-    def fmt(key: str, count: int | None = None, **values) -> str:
-        return label_fmt(lang, key, count, **values)
+    def fmt(key: str, count: int | None = None, **values) -> Markup:
+        # Each value escaped as plain text; the label's own words are interface text, like the templates.
+        return Markup(label_fmt(lang, key, count, **{name: _value(value, "") for name, value in values.items()}))
 
     return environment().get_template(template).render(page=page, lang=lang, t=t, tx=tx, fmt=fmt, link=page.link,
                                                        month_label=lambda value: month_label(value, lang), **context)

@@ -1,0 +1,75 @@
+"""Limits and Unicode checks on every text: size, lines, brackets, invisible-only texts, bidirectional controls."""
+from __future__ import annotations
+
+import unicodedata
+
+from .yamlnodes import Document, describe
+
+# Documented in the README ("Limits"); the longest text of the plan is about 1,900 characters and 11 lines.
+MAX_LINES = 20
+MAX_BRACKETS = 200  # [ ] < >: Markdown's link and HTML parsers slow down on long runs of them
+BRACKETS = "[]<>"
+# Characters that reorder the text shown around them (Trojan Source): never in ids, flagged in texts.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters and symbols that print nothing, though Unicode does not class them as spaces or formats.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def within_limits(text: str) -> bool:
+    """True when later checks and the build may read `text` (each of them is linear, but need not be fast)."""
+    return text.count("\n") < MAX_LINES and sum(text.count(c) for c in BRACKETS) <= MAX_BRACKETS
+
+
+def visible(text: str) -> bool:
+    """True when `text` shows at least one character: not only spaces, zero-width or format characters."""
+    return any(not (c.isspace() or c in _BLANK_GLYPHS or unicodedata.category(c) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"))
+               for c in text)
+
+
+def check_text_limits(doc: Document) -> None:
+    """Add a problem for each string over the limits, with no visible character, or holding bidi controls."""
+    _walk(doc, doc.data, ())
+
+
+def _walk(doc: Document, node: object, path: tuple) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _walk(doc, value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _walk(doc, value, path + (i,))
+    elif isinstance(node, str):
+        _check(doc, node, path)
+
+
+def _check(doc: Document, text: str, path: tuple) -> None:
+    where = describe(path, doc.data, doc.sources)
+    field = ".".join(str(p) for p in path[-2:] if isinstance(p, str)) or "text"
+    is_text = bool(path) and path[-1] in ("fr", "en")
+    lines = text.strip("\n").count("\n") + 1
+    if lines > MAX_LINES:
+        doc.problem(path, where, f"'{field}' has {lines:,} lines, more than the {MAX_LINES} allowed",
+                    "shorten it or join its lines; see 'Limits' in the README")
+    brackets = sum(text.count(c) for c in BRACKETS)
+    if brackets > MAX_BRACKETS:
+        doc.problem(path, where, f"'{field}' has {brackets:,} brackets or angle brackets ([ ] < >), more than the {MAX_BRACKETS} allowed",
+                    "remove some; see 'Limits' in the README")
+    control = next((c for c in text if c < " " and c not in "\t\n\r" or "\x7f" <= c <= "\x9f"), None)
+    if control is not None:
+        doc.problem(path, where, f"'{field}' holds the control character U+{ord(control):04X}", "delete it")
+    if text.strip() and not visible(text):
+        doc.problem(path, where, f"'{field}' holds only invisible characters (zero-width or spaces)",
+                    "write the text, or remove the invisible characters")
+    bidi = next((i for i, c in enumerate(text) if c in BIDI_CONTROLS), None)
+    if bidi is not None:
+        code = f"U+{ord(text[bidi]):04X}"
+        line, column = doc.text_mark(path, text, bidi)
+        if is_text:
+            doc.problem(path, where, f"'{field}' holds a bidirectional control character ({code}) that reorders what readers see",
+                        "remove it unless the text really mixes writing directions", severity="warning")
+        else:
+            doc.problem(path, where, f"'{field}' holds a bidirectional control character ({code})",
+                        "ids, abbreviations and addresses may not hold it: remove it")
+        problem = doc.problems[-1]
+        doc.problems[-1] = type(problem)(problem.file, line, column, problem.where, problem.message, problem.hint,
+                                         problem.severity, problem.code, problem.params)
