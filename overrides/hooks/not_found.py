@@ -36,4 +36,16 @@ def on_template_context(context, template_name, config, **kwargs):
         # Relative to the bundle's root, where 404.html is; MkDocs computed these from "/".
         fresh = get_context(_BUILD["nav"], _BUILD["files"], config, base_url=".")
         context.update({key: fresh[key] for key in ("base_url", "extra_css", "extra_javascript")})
+        # The language switcher's links are absolute ("/en/index.html"): relative for this page only.
+        alternate = config.extra.get("alternate")
+        if alternate:
+            _BUILD["alternate"] = alternate
+            relative = [{**alt, "link": alt["link"].lstrip("/") or "index.html"} for alt in alternate]
+            config.extra.alternate = config.extra["alternate"] = relative
     return context
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    if "alternate" in _BUILD:  # put back what the documentation pages read
+        config.extra.alternate = config.extra["alternate"] = _BUILD.pop("alternate")
+    return output
