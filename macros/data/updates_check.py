@@ -8,8 +8,8 @@ import re
 
 from .yamlnodes import Document, describe
 
-_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
-_DATE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")  # as in the schema, which reports the rest
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])\Z")
+_DATE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")  # as in the schema, which reports the rest
 
 
 def today() -> datetime.date:
