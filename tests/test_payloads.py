@@ -267,3 +267,25 @@ def test_every_payload_in_every_string_field_is_shown_as_text_or_refused_at_its_
     # The test did put payloads into the site: most fields accept most payloads as text.
     accepted = sum(len(LEAVES) - len(refusals) for _, refusals, _ in outcomes)
     assert accepted > len(outcomes) * len(LEAVES) // 3, accepted
+
+
+def test_the_pdfs_hold_no_script_and_link_only_to_web_mail_or_their_pages(site_dir):
+    """The PDFs print print.html, which the corpus test checks; here the printed files themselves (real data)."""
+    from pypdf import PdfReader
+
+    pdfs = sorted((ROOT / "dist").glob("sip-*.pdf"))
+    if not pdfs:
+        pytest.skip("no PDF in dist/: the build found no Chromium")
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        assert "/JavaScript" not in str(reader.trailer["/Root"].get("/Names", {})), pdf.name
+        assert "/OpenAction" not in reader.trailer["/Root"], pdf.name
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A")
+                if action is None:
+                    continue
+                action = action.get_object()
+                assert action.get("/S") in ("/URI", "/GoTo"), f"{pdf.name}: action {action.get('/S')}"
+                uri = str(action.get("/URI", ""))
+                assert not dangerous_url(uri), f"{pdf.name}: {uri[:60]}"

@@ -136,6 +136,8 @@ def _close_key(error) -> str | None:
 
 def _field(path: tuple) -> str:
     """The key path an editor sees around the value, e.g. 'title', 'short.en' or 'meta.status_as_of'."""
+    if len(path) >= 3 and isinstance(path[-1], int) and path[-2] in _LANG_NAMES:  # an abbreviation: 'abbr.fr'
+        path = path[:-1]
     keys: list[str] = []
     for step in reversed(path):
         if not isinstance(step, str) or len(keys) == 2:

@@ -24,8 +24,9 @@ SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s()\[\]{}<>\"\\]+")
 # Markdown text keeps only emphasis (* _), footnote references and inline links (checked to be http/https/mailto).
 _PLAIN_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!|~^=#$@"}
 _MARKDOWN_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`{}|~=$@"}
-# At the start of a line only: headings, quotes, lists, rules, setext underlines, tables, indented code.
-_LINE_START = re.compile(r"(?m)^([ \t]*)([#>+=:|-]|\*(?=[ \t])|\d{1,9}[.)])")
+# At the start of a line only: headings, quotes, lists ("- ", "1. "), rules, setext underlines, tables. Ids such as
+# "1.2.3" or "2024-Q1" start no structure and stay as written.
+_LINE_START = re.compile(r"(?m)^([ \t]*)([#>=|]|[-+*](?=[ \t]|$)|-(?=-)|\d{1,9}[.)](?=[ \t]|$))")
 # A reference definition `[label]: target` (Markdown's own link table) and an image: never from the data.
 _REFERENCE_DEFINITION = re.compile(r"\]([ \t]*):")
 _IMAGE = re.compile(r"!(?=\[)")
