@@ -152,7 +152,7 @@ def test_a_final_newline_is_refused_in_every_field_but_markdown_texts(tmp_path):
     from test_payloads import BASE, LEAVES, general, get, put
 
     markdown = markdown_fields()
-    leaves = [leaf for leaf in LEAVES if general(leaf[:-1]) not in markdown]
+    leaves = [leaf for leaf in LEAVES if general(leaf) not in markdown]
     data = json.loads(json.dumps(BASE))
     for leaf in leaves:
         put(data, leaf, get(BASE, leaf) + "\n")
@@ -167,14 +167,14 @@ def test_a_final_newline_is_refused_in_every_field_but_markdown_texts(tmp_path):
 
 
 def markdown_fields(node=SCHEMA, path=()) -> set[tuple]:
-    """Where the schema declares a Markdown text, as key paths with '*' for list items."""
-    if "$ref" in node and node["$ref"] != "#/$defs/markdown_text":
+    """Where the schema declares a Markdown text (a string of `$defs/markdown`): key paths, '*' for list items."""
+    if node.get("$ref") == "#/$defs/markdown":
+        return {path}
+    if "$ref" in node:
         target = SCHEMA
         for step in node["$ref"].lstrip("#/").split("/"):
             target = target[step]
         return markdown_fields(target, path)
-    if node.get("$ref") == "#/$defs/markdown_text":
-        return {path}
     found = set()
     for key, child in node.get("properties", {}).items():
         found |= markdown_fields(child, path + (key,))
@@ -208,13 +208,14 @@ def model_markdown_fields(plan) -> set[str]:
 
 
 def test_markdown_is_alive_only_in_the_fields_the_schema_declares_as_markdown():
-    declared = {path[-1] for path in markdown_fields()}
+    texts = {path[:-1] for path in markdown_fields()}  # the {fr, en} pairs holding Markdown strings
+    declared = {path[-1] for path in texts}
     assert declared, "the schema declares no Markdown field"
     plan, problems = load.validate(ROOT / "tests" / "fixtures" / "payloads" / "plan.yaml")
     in_model = model_markdown_fields(plan)
     # Every declared field is Markdown in the model, and nothing else is (a new field is plain unless declared).
     assert {name.split(".")[1] for name in in_model} <= declared, in_model
-    assert len(in_model) == len(markdown_fields()), (sorted(in_model), sorted(markdown_fields()))
+    assert len(in_model) == len(texts), (sorted(in_model), sorted(texts))
     plain = {f"{type(o).__name__}.{f.name}" for o in (plan.meta, plan.owners[0], plan.statuses[0], plan.acronyms[0])
              for f in dataclasses.fields(o) if isinstance(getattr(o, f.name), model.Text)}
     assert plain and not plain & in_model
