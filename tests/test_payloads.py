@@ -122,13 +122,19 @@ def combined(group: list[str], turn: int) -> str:
     return ("\n\n" if any("\n" in p for p in group) else " ").join(order)
 
 
+def filled_value(leaf: tuple, payload: str) -> str:
+    """A text keeps its own words after the payload (an editor's note still finds its quote); any other value
+    (ids, dates, URLs, references) is the payload alone."""
+    return f"{payload} {get(BASE, leaf)}" if leaf[-1] in ("fr", "en") else payload
+
+
 def fill(group: list[str], tmp: Path) -> tuple[Path, dict[tuple, str]]:
     """A plan with the group's payloads in every string field the validator accepts them in; each refusal checked."""
     payload = " + ".join(map(repr, group))
     data = copy.deepcopy(BASE)
     filled = set(LEAVES)
     for turn, leaf in enumerate(LEAVES):
-        put(data, leaf, combined(group, turn))
+        put(data, leaf, filled_value(leaf, combined(group, turn)))
     refusals: dict[tuple, str] = {}
     path = tmp / "plan.yaml"
     for _ in range(6):  # ids refused, then the references to them, then their items: a few rounds at most
