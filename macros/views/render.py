@@ -167,12 +167,16 @@ def render(template: str, page: Page, **context) -> str:
             escaped.review, escaped.lang = value.review, value.lang
         return escaped
 
+    def tx_plain(text: Text) -> Markup:
+        # For attributes and inside links: Markdown there would be parsed into the attribute or nest links.
+        return plain(text(lang))
+
     def fmt(key: str, count: int | None = None, **values) -> Markup:
         # Each value escaped as plain text; the label's own words are interface text, like the templates.
         return Markup(label_fmt(lang, key, count, **{name: _value(value, "") for name, value in values.items()}))
 
-    return environment().get_template(template).render(page=page, lang=lang, t=t, tx=tx, fmt=fmt, link=page.link,
-                                                       month_label=lambda value: month_label(value, lang), **context)
+    return environment().get_template(template).render(page=page, lang=lang, t=t, tx=tx, tx_plain=tx_plain, fmt=fmt,
+                                                       link=page.link, month_label=lambda value: month_label(value, lang), **context)
 
 
 def month_label(value: str, lang: str) -> str:
