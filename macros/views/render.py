@@ -79,6 +79,17 @@ def _line_starts(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + f"&#{ord(m.group(2)[-1])};", text)
 
 
+def code(value: object) -> Markup:
+    """A computed value (a column name, a hashtag, a field path) as a Markdown code span: Markdown escapes its
+    content itself, so only a backtick or a line break could end it early."""
+    return Markup("`" + " ".join(str(value).replace("`", "'").split()) + "`")
+
+
+def trusted_labels(lang: str) -> dict:
+    """The interface labels as Markup: the project's own words, like the templates (a label may hold `code`)."""
+    return {key: Markup(value) if isinstance(value, str) else value for key, value in labels(lang).items()}
+
+
 def attr_url(value: object) -> Markup:
     """A URL field for an HTML attribute (href): validated again here, so a bypass of the check cannot add a scheme."""
     text = str(value)
@@ -149,6 +160,7 @@ def environment() -> Environment:
     env.filters["url"] = attr_url
     env.filters["abbr"] = abbreviation
     env.filters["structure"] = Markup  # Markdown syntax written by the template itself, e.g. '#' * depth
+    env.filters["code"] = code
     env.filters["pct"] = lambda part, whole: round(100 * part / whole) if whole else 0
     return env
 
@@ -156,7 +168,7 @@ def environment() -> Environment:
 def render(template: str, page: Page, **context) -> str:
     """Render `template` for `page`; `t` holds the interface labels and `tx` picks a Text's language."""
     lang = page.lang
-    t = labels(lang)
+    t = trusted_labels(lang)
 
     def tx(text: Text) -> Markup:
         # The field's type decides, never the template: a text is plain unless the model says Markdown.
