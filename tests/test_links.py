@@ -40,7 +40,9 @@ def test_every_internal_link_of_the_site_lands_on_an_existing_file_and_anchor(re
     site = request.getfixturevalue("site_dir" if which == "online" else "offline_site")
     report = check_site(site, offline=which == "offline")
     assert not report.broken, "\n".join(map(str, report.broken)) + "\n" + report.summary()
-    missing = [name for name in MUST_CHECK if not (site / name).is_file()]
+    # The bundle is opened from file://, where no server shows a 404 page: it leaves that page out.
+    must = [name for name in MUST_CHECK if which == "online" or name != "404.html"]
+    missing = [name for name in must if not (site / name).is_file()]
     assert not missing, f"{which}: pages not built: {missing}"
     assert report.pages >= 40 and report.links >= 2000, report.summary()
 

@@ -63,33 +63,42 @@ def bundle(site_dir, tmp_path_factory) -> Path:
     return next(folder.iterdir())
 
 
-def test_404_in_the_offline_bundle_uses_relative_paths_to_its_files(bundle):
-    if not (bundle / "404.html").exists():
-        return  # derived from the online build, the bundle leaves the server's 404 page out (scripts/offline.py)
-    base, refs = references((bundle / "404.html").read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def full_offline_site(tmp_path_factory) -> Path:
+    """A full `SIP_OFFLINE=true` build: what the bundle is made of when the site has a public address."""
+    dest = tmp_path_factory.mktemp("full-offline") / "site"
+    env = dict(os.environ, SIP_OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dest
+
+
+def assert_relative(root: Path) -> None:
+    base, refs = references((root / "404.html").read_text(encoding="utf-8"))
     assert base == "./en/", base
     assert refs
     for ref in refs:
         assert not re.match(r"[a-z]+:|/", ref), f"not relative: {ref}"
-        assert (bundle / posixpath.normpath(ref.split("#")[0])).is_file(), ref
+        assert (root / posixpath.normpath(ref.split("#")[0])).is_file(), ref
 
 
-def test_404_of_a_full_offline_build_uses_relative_paths(tmp_path):
-    env = dict(os.environ, SIP_OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    test_404_in_the_offline_bundle_uses_relative_paths_to_its_files(tmp_path / "site")
+def test_the_bundle_derived_from_the_online_build_leaves_the_server_s_404_page_out(bundle):
+    # Opened from file://, no server ever shows a 404 page; the online one's server-root paths would be dead there.
+    assert not (bundle / "404.html").exists()
+    assert (bundle / "index.html").is_file() and (bundle / "en" / "index.html").is_file()
 
 
-def test_404_in_the_offline_bundle_opens_styled_from_the_file_system(bundle, browser):
-    if not (bundle / "404.html").exists():
-        pytest.skip("the bundle was derived from the online build, without the 404 page")
+def test_404_of_a_full_offline_build_uses_relative_paths(full_offline_site):
+    assert_relative(full_offline_site)
+
+
+def test_404_of_a_full_offline_build_opens_styled_from_the_file_system(full_offline_site, browser):
     context = browser.new_context()
     page = context.new_page()
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.goto((bundle / "404.html").as_uri())
+    page.goto((full_offline_site / "404.html").as_uri())
     page.wait_for_load_state("load")
     # Material's language selector asks for sitemap.xml, which a browser never reads from file:// (every offline
     # page does this; the switcher then follows its plain link). Everything the page itself needs must load.
