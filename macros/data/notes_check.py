@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 
+from .texts import bilingual_texts
 from .yamlnodes import Document, describe
 
 # Elements whose text the site shows with a note marker beside it (the schema's pattern for `about` says the same).
@@ -47,19 +48,10 @@ def check_editor_notes(doc: Document) -> None:
 def _texts_by_element(data: dict) -> dict[str, dict[str, list[str]]]:
     """Element name -> language -> the texts of that element (its own fields, not its children's)."""
     found: dict[str, dict[str, list[str]]] = {}
-
-    def walk(node: object, path: tuple) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("fr"), str) and path[:1] != ("editor_notes",):
-                texts = found.setdefault(describe(path, data), {"fr": [], "en": []})
-                for lang in texts:
-                    if isinstance(node.get(lang), str):
-                        texts[lang].append(node[lang])
-            for key, value in node.items():
-                walk(value, path + (key,))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, path + (i,))
-
-    walk(data, ())
+    for path, _, node in bilingual_texts(data):
+        if isinstance(node.get("fr"), str) and path[:1] != ("editor_notes",):
+            texts = found.setdefault(describe(path, data), {"fr": [], "en": []})
+            for lang in texts:
+                if isinstance(node.get(lang), str):
+                    texts[lang].append(node[lang])
     return found

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .texts import bilingual_texts
 from .yamlnodes import describe
 
 SCOPES = ("all", "framework", "prose")
@@ -97,21 +98,9 @@ def field_scope(path: tuple) -> str:
 
 def plan_fields(data: object) -> list[Field]:
     """Every {fr, en} text of the plan's raw data, as Fields named the way the validator names elements."""
-    fields: list[Field] = []
-
-    def walk(node: object, path: tuple) -> None:
-        if isinstance(node, dict):
-            # A quote is the wording an editor's note is about, in each language: not a translation.
-            if isinstance(node.get("fr"), str) and path[-1:] != ("quote",):
-                fields.append(Field(path, describe(path, data), field_scope(path), node["fr"], str(node.get("en") or "")))
-            for key, value in node.items():
-                walk(value, path + (key,))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, path + (i,))
-
-    walk(data, ())
-    return fields
+    # A quote is the wording an editor's note is about, in each language: not a translation.
+    return [Field(path, describe(path, data), field_scope(path), texts["fr"], str(texts.get("en") or ""))
+            for path, _, texts in bilingual_texts(data) if isinstance(texts.get("fr"), str) and path[-1:] != ("quote",)]
 
 
 def label_fields(fr_labels: dict, en_labels: dict) -> list[Field]:

@@ -12,10 +12,10 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from .texts import bilingual_texts
+
 LOCK_NAME = "translations.lock"
 HEADER = "# translations.lock"
-# List items are named by the first of these keys they have (updates by their period); else by position.
-_ITEM_KEYS = ("id", "period", "number")
 NEW, STALE = "new", "stale"
 
 
@@ -24,22 +24,11 @@ def fingerprint(french: str) -> str:
     return hashlib.sha256(" ".join(french.split()).encode("utf-8")).hexdigest()[:16]
 
 
-def fields(data, path: tuple = (), name: tuple = ()) -> Iterator[tuple[str, tuple, Mapping]]:
-    """(field path, position path in the document, the {fr, en} mapping) for every bilingual text, in order.
-
-    Works on plain data and on ruamel's round-trip mappings alike.
-    """
-    if isinstance(data, Mapping):
-        if isinstance(data.get("fr"), str) and isinstance(data.get("en"), str):
-            yield "/".join(name), path, data
-            return
-        for key, value in data.items():
-            yield from fields(value, path + (key,), name + (str(key),))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            label = next((str(item[k]) for k in _ITEM_KEYS if isinstance(item, Mapping) and k in item
-                          and isinstance(item[k], (str, int))), str(index))
-            yield from fields(item, path + (index,), name + (label,))
+def fields(data) -> Iterator[tuple[str, tuple, Mapping]]:
+    """(field path, position path in the document, the {fr, en} mapping) for every text with both languages."""
+    for path, name, texts in bilingual_texts(data):
+        if isinstance(texts.get("fr"), str) and isinstance(texts.get("en"), str):
+            yield name, path, texts
 
 
 def lock_path(data_file: Path) -> Path:
