@@ -89,9 +89,6 @@ def on_files(files, config, **kwargs):
         return files
     lang, default = config.theme["language"], LANGUAGES[0]
     in_nav = pillar_pages(plan)
-    # static-i18n lists each language's pages for sitemap.xml before this hook runs: pages in the nav belong there.
-    i18n = config.plugins.get("i18n")
-    sitemap = getattr(i18n, "i18n_files_per_language", {}).get(lang)
     for path, source in stubs(plan).items():
         # Report pages are not in the nav (linked from reports.md); NOT_IN_NAV keeps strict validation quiet about them.
         inclusion = InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
@@ -103,6 +100,4 @@ def on_files(files, config, **kwargs):
         page.locale = page.locale_alternate_of = page.localization = lang
         page.norm_src_uri = path
         files.append(page)
-        if path in in_nav and sitemap is not None:
-            sitemap.append(page)
     return files
