@@ -71,14 +71,26 @@ def write_bundle(site: Path, zip_path: Path, version: str, as_of: str) -> None:
                 bundle.write(path, f"{top}/{path.relative_to(site).as_posix()}")
 
 
-def print_pdfs(site: Path, dist: Path, plan) -> list[Path]:
-    """Print the printable plan of each language to PDF (macros/exchange/pdf.py); without Chromium, say so."""
-    from macros.exchange.pdf import PdfError, configured_url, find_chromium, print_plan
+def start_printer():
+    """Chromium for the PDFs (macros/exchange/pdf.py), started now so that it is ready when the pages are; None
+    without Chromium, which is then said once."""
+    from macros.exchange.pdf import PdfError, Printer, find_chromium
     if find_chromium() is None:
         print("warning: chromium not found, so no PDF was printed (apt-get install chromium)", file=sys.stderr)
+        return None
+    try:
+        return Printer()
+    except PdfError as exc:
+        raise BuildFailed(f"printing the PDFs failed: {exc}") from None
+
+
+def print_pdfs(printer, site: Path, dist: Path, plan) -> list[Path]:
+    """Print the printable plan of each language to PDF with the `printer` from start_printer()."""
+    from macros.exchange.pdf import PdfError, configured_url
+    if printer is None:
         return []
     try:
-        counts = print_plan(site, dist, plan, configured_url(ROOT / "mkdocs.yml"))
+        counts = printer.print_plan(site, dist, plan, configured_url(ROOT / "mkdocs.yml"))
     except PdfError as exc:
         raise BuildFailed(f"printing the PDFs failed: {exc}") from None
     return [dist / f"sip-{plan.meta.version}-{lang}.pdf" for lang in counts]
@@ -127,7 +139,9 @@ def pipeline(work: Path) -> int:
     full_offline = bool(configured_url(ROOT / "mkdocs.yml"))
     offline_log = work / "mkdocs-offline.log"
     offline = start_mkdocs(work / "offline", offline=True, log=offline_log) if full_offline else None
+    printer = None
     try:
+        printer = start_printer()
         plan, problems = validate(path)
         for problem in problems:
             print(problem.format(), file=sys.stderr)
@@ -148,10 +162,10 @@ def pipeline(work: Path) -> int:
         dist = work / "dist"
         dist.mkdir()
         zip_name = f"sip-{plan.meta.version}-offline.zip"
-        # The zip (zlib works outside the GIL) is written while Playwright drives Chromium here, in the main thread.
+        # The zip (zlib works outside the GIL) is written while Chromium prints both languages.
         bundle = _Concurrently(write_bundle, work / "offline", dist / zip_name, plan.meta.version, plan.meta.status_as_of)
         bundle.start()
-        print_pdfs(site, dist, plan)
+        print_pdfs(printer, site, dist, plan)
         # Release assets: the downloads under versioned names.
         for name, suffix in ((JSON_NAME, ".json"), (CSV_NAME, "-activities.csv")):
             shutil.copyfile(site / name, dist / f"sip-{plan.meta.version}{suffix}")
@@ -161,6 +175,8 @@ def pipeline(work: Path) -> int:
         print(f"build failed; {LEFT}", file=sys.stderr)
         return 1
     finally:
+        if printer is not None:
+            printer.close()
         for process in (online, offline):
             if process is not None and process.poll() is None:
                 process.kill()

@@ -110,7 +110,7 @@ PUBLISHED_URL = "https://example.org/sip/"
 
 
 @pytest.fixture(scope="session")
-def published_build(tmp_path_factory, browser):
+def published_build(tmp_path_factory):
     """(site, dist, url) of one build with SITE_URL, in a temporary folder: the Pages workflow's build."""
     from types import SimpleNamespace
 
@@ -124,8 +124,7 @@ def published_build(tmp_path_factory, browser):
     if result.returncode != 0:
         pytest.fail(f"mkdocs build with SITE_URL failed:\n{result.stderr[-3000:]}", pytrace=False)
     dist.mkdir()
-    # The session's browser: Playwright's sync API cannot start a second one in the same thread.
-    print_plan(site, dist, load_plan(), PUBLISHED_URL, browser=browser)
+    print_plan(site, dist, load_plan(), PUBLISHED_URL)
     return SimpleNamespace(site=site, dist=dist, url=PUBLISHED_URL)
 
 

@@ -7,9 +7,11 @@ machine). pypdf then sets the metadata Chromium leaves out. A PDF that still hol
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import posixpath
 import shutil
+import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -106,41 +108,44 @@ def link_target(href: str, page_path: str, site: Path, print_ids: set[str], publ
     return "text", None
 
 
-def rewrite_links(page, site: Path, page_path: str, public_url: str) -> LinkCounts:
+async def rewrite_links(page, site: Path, page_path: str, public_url: str) -> LinkCounts:
     """Rewrite the links of the loaded `page` in place; return how many went where."""
     print_ids = page_ids(site / page_path).ids
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = await page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     counts, cache = LinkCounts(), {}
     targets = {href: link_target(href, page_path, site, print_ids, public_url, cache) for href in set(hrefs)}
     for href in hrefs:
         kind = targets[href][0]
         setattr(counts, kind, getattr(counts, kind) + 1)
     mapping = {href: new for href, (_, new) in targets.items()}
-    page.evaluate("""mapping => {
-        for (const a of [...document.querySelectorAll('a[href]')]) {
-            const href = a.getAttribute('href');
-            if (!(href in mapping)) continue;
-            const target = mapping[href];
-            if (target !== null) {
-                // A link to the site stays clickable; printing its address after it, 50 times, helps no one.
-                if (!href.startsWith('http') && target.startsWith('http')) a.classList.add('sip-pdf-site-link');
-                a.setAttribute('href', target);
-                continue;
-            }
-            // Keep the words, drop the link: a span with the same classes keeps the look.
-            const span = document.createElement('span');
-            span.className = a.className;
-            span.append(...a.childNodes);
-            a.replaceWith(span);
-        }
-    }""", mapping)
+    await page.evaluate(_REWRITE_SCRIPT, mapping)
     return counts
+
+
+_REWRITE_SCRIPT = """mapping => {
+    for (const a of [...document.querySelectorAll('a[href]')]) {
+        const href = a.getAttribute('href');
+        if (!(href in mapping)) continue;
+        const target = mapping[href];
+        if (target !== null) {
+            // A link to the site stays clickable; printing its address after it, 50 times, helps no one.
+            if (!href.startsWith('http') && target.startsWith('http')) a.classList.add('sip-pdf-site-link');
+            a.setAttribute('href', target);
+            continue;
+        }
+        // Keep the words, drop the link: a span with the same classes keeps the look.
+        const span = document.createElement('span');
+        span.className = a.className;
+        span.append(...a.childNodes);
+        a.replaceWith(span);
+    }
+}"""
 
 
 def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
     """Title, author, subject, language and bookmarks shown on opening: what Chromium leaves out."""
-    reader = PdfReader(pdf)
-    writer = PdfWriter(clone_from=reader)
+    # An incremental update appends the new dictionaries to Chromium's file instead of rewriting every object.
+    writer = PdfWriter(pdf, incremental=True)
     writer.add_metadata({
         "/Title": f"{plan.meta.title(lang)} {plan.meta.period_start}-{plan.meta.period_end}",
         "/Author": plan.meta.organisation(lang),
@@ -168,42 +173,93 @@ def file_links(pdf: Path) -> list[str]:
     return found
 
 
-def print_plan(site: Path, dest: Path, plan: Plan, public_url: str = "", chromium: str | None = None,
-               browser=None) -> dict[str, LinkCounts]:
-    """Print each language's printable plan to `dest`/sip-<version>-<lang>.pdf; return the link counts.
+def print_plan(site: Path, dest: Path, plan: Plan, public_url: str = "", chromium: str | None = None
+               ) -> dict[str, LinkCounts]:
+    """Print each language's printable plan to `dest`/sip-<version>-<lang>.pdf; return the link counts."""
+    with Printer(chromium) as printer:
+        return printer.print_plan(site, dest, plan, public_url)
 
-    `browser`: a Playwright browser already running in this thread (tests), else one is started here.
+
+class Printer:
+    """A headless Chromium started ahead of time, in a thread of its own, that prints the languages at once.
+
+    Started while MkDocs builds, the browser is ready when the pages are; each language loads and prints in its own
+    context concurrently (Playwright's async API), and pypdf finishes each file in a worker thread.
     """
-    if browser is not None:
-        return _print_all(browser, site, dest, plan, public_url)
-    from playwright.sync_api import sync_playwright
 
-    chromium = chromium or find_chromium()
-    if chromium is None:
-        raise PdfError("chromium not found (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    def __init__(self, chromium: str | None = None):
+        chromium = chromium or find_chromium()
+        if chromium is None:
+            raise PdfError("chromium not found (apt-get install chromium)")
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pdf-printer", daemon=True)
+        self._thread.start()
+        self._playwright = self._browser = None
+        self._started = asyncio.run_coroutine_threadsafe(self._launch(chromium), self._loop)
+
+    async def _launch(self, chromium: str) -> None:
+        from playwright.async_api import async_playwright
+
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+    def print_plan(self, site: Path, dest: Path, plan: Plan, public_url: str = "") -> dict[str, LinkCounts]:
+        """Print every language of the built `site` into `dest`; raises PdfError."""
         try:
-            return _print_all(browser, site, dest, plan, public_url)
-        finally:
-            browser.close()
+            self._started.result()
+        except Exception as exc:  # noqa: BLE001 - Playwright's launch errors have no common base we can name
+            raise PdfError(f"Chromium did not start: {exc}") from None
+        work = asyncio.run_coroutine_threadsafe(self._print_all(site, dest, plan, public_url), self._loop)
+        return work.result()
 
+    async def _print_all(self, site: Path, dest: Path, plan: Plan, public_url: str) -> dict[str, LinkCounts]:
+        jobs = [self._print_one(site, dest, plan, public_url, lang) for lang in LANGUAGES]
+        return dict(zip(LANGUAGES, await asyncio.gather(*jobs)))
 
-def _print_all(browser, site: Path, dest: Path, plan: Plan, public_url: str) -> dict[str, LinkCounts]:
-    results = {}
-    for lang in LANGUAGES:
+    async def _print_one(self, site: Path, dest: Path, plan: Plan, public_url: str, lang: str) -> LinkCounts:
         page_path = PRINT_PAGE if lang == LANGUAGES[0] else f"{lang}/{PRINT_PAGE}"
         pdf = dest / f"sip-{plan.meta.version}-{lang}.pdf"
-        context = browser.new_context(offline=True)
+        # No scripts: the printable page is complete without them (pages identical when printed, checked by
+        # rendering each PDF page), and Material's would start a search worker for nothing.
+        context = await self._browser.new_context(offline=True, java_script_enabled=False)
         try:
-            page = context.new_page()
-            page.goto((site / page_path).as_uri(), wait_until="load")
-            results[lang] = rewrite_links(page, site, page_path, public_url)
-            page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True)
+            page = await context.new_page()
+            await page.goto((site / page_path).as_uri(), wait_until="load")
+            counts = await rewrite_links(page, site, page_path, public_url)
+            await page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True,
+                           tagged=True)
         finally:
-            context.close()
-        set_metadata(pdf, plan, lang)
-        dead = file_links(pdf)
-        if dead:
-            raise PdfError(f"{pdf.name} holds {len(dead)} link(s) to local files, e.g. {dead[0]}")
-    return results
+            await context.close()
+        await asyncio.get_running_loop().run_in_executor(None, finish_pdf, pdf, plan, lang)
+        return counts
+
+    def close(self) -> None:
+        async def stop() -> None:
+            if self._browser is not None:
+                await self._browser.close()
+            if self._playwright is not None:
+                await self._playwright.stop()
+
+        if self._loop.is_closed():
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(stop(), self._loop).result(timeout=30)
+        except Exception:  # noqa: BLE001 - closing after a failure: the process group is stopped anyway
+            pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=30)
+        self._loop.close()
+
+    def __enter__(self) -> "Printer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def finish_pdf(pdf: Path, plan: Plan, lang: str) -> None:
+    """Metadata in, then the rule: a PDF holding a link to a local file is refused."""
+    set_metadata(pdf, plan, lang)
+    dead = file_links(pdf)
+    if dead:
+        raise PdfError(f"{pdf.name} holds {len(dead)} link(s) to local files, e.g. {dead[0]}")
