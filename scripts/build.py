@@ -37,20 +37,34 @@ class BuildFailed(Exception):
 
 # --- the pipeline (build.py --worker <scratch>) ------------------------------------------------------------
 
-def start_mkdocs(dest: Path, offline: bool, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, SIP_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+def start_mkdocs(dest: Path, offline: bool, log: Path, language: str = "") -> subprocess.Popen:
+    """A strict MkDocs build into `dest`: every language, or `language` alone (overrides/hooks/one_language.py)."""
+    env = dict(os.environ, SIP_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1", SIP_LANGUAGE=language)
     # Never add -q: with it, strict mode lets warnings through.
     with log.open("w") as out:
         return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
 
 
-def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path) -> None:
+def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path, language: str = "") -> None:
     if process.wait() != 0:
         text = log.read_text(encoding="utf-8", errors="replace")
         kept = "\n".join(line for line in text.splitlines()
                          if "WARNING" in line or "ERROR" in line or line.startswith(("Error", "Aborted", "  ")))
-        raise BuildFailed(f"mkdocs build ({'offline' if offline else 'online'}) failed:\n{kept}")
+        which = ("offline" if offline else "online") + (f", {language}" if language else "")
+        raise BuildFailed(f"mkdocs build ({which}) failed:\n{kept}")
+
+
+def merge_languages(work: Path, languages: tuple[str, ...], site: Path) -> None:
+    """One site from the per-language builds, as static-i18n's single build lays it out: the default language's
+    build gives the root (assets, downloads, feeds), each other language its own folder, and the last language
+    the 404 page (static-i18n builds it once, last). Renames only: no byte is copied."""
+    default, others = languages[0], languages[1:]
+    (work / f"site-{default}").rename(site)
+    for lang in others:
+        (work / f"site-{lang}" / lang).rename(site / lang)
+    if others:
+        (work / f"site-{others[-1]}" / "404.html").replace(site / "404.html")
 
 
 def mkdocs_build(dest: Path, offline: bool) -> None:
@@ -128,15 +142,19 @@ def pipeline(work: Path) -> int:
     from offline import derive_offline
     from permalinks import unresolved, write_manifest
 
+    from macros.data.model import LANGUAGES
     from macros.exchange.pdf import configured_url
 
     path = data_path()
-    site, log = work / "site", work / "mkdocs-online.log"
-    # MkDocs starts (imports, config) while the data is validated here: the two overlap on two cores.
-    online = start_mkdocs(site, offline=False, log=log)
+    site = work / "site"
     # With a public address the offline pages differ from the online ones (hooks/seo.py leaves out hreflang links
-    # and sitemaps): then the offline variant is a full build of its own, beside the online one.
+    # and sitemaps, which need every page): then the site is one build of all languages and the offline variant a
+    # full build of its own, beside it. Without one, each language is built by its own process, at once.
     full_offline = bool(configured_url(ROOT / "mkdocs.yml"))
+    languages = ("",) if full_offline else LANGUAGES
+    # MkDocs starts (imports, config) while the data is validated here: they overlap on two cores.
+    online = {lang: start_mkdocs(work / (f"site-{lang}" if lang else "site"), offline=False,
+                                 log=work / f"mkdocs-online{lang}.log", language=lang) for lang in languages}
     offline_log = work / "mkdocs-offline.log"
     offline = start_mkdocs(work / "offline", offline=True, log=offline_log) if full_offline else None
     printer = None
@@ -148,10 +166,12 @@ def pipeline(work: Path) -> int:
         if plan is None:
             print(f"{display_name(path)}: build stopped; {LEFT}", file=sys.stderr)
             return 1
-        finish_mkdocs(online, offline=False, log=log)
+        for lang, process in online.items():
+            finish_mkdocs(process, offline=False, log=work / f"mkdocs-online{lang}.log", language=lang)
         if offline is not None:
             finish_mkdocs(offline, offline=True, log=offline_log)
         else:
+            merge_languages(work, languages, site)
             # Before the manifest is written: the offline bundle never held permalinks.json.
             derive_offline(site, work / "offline")
         write_manifest(site, plan.meta.version)
@@ -177,7 +197,7 @@ def pipeline(work: Path) -> int:
     finally:
         if printer is not None:
             printer.close()
-        for process in (online, offline):
+        for process in (*online.values(), offline):
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait()

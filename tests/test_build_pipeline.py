@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -55,13 +56,32 @@ def assert_same(ours: dict[str, bytes], expected: dict[str, bytes]) -> None:
     assert not differ, f"differ from the full offline build: {differ[:10]}"
 
 
-def test_the_derived_offline_site_is_the_full_offline_build(full_offline, tmp_path):
-    online = tmp_path / "online"
-    mkdocs(online, offline=False)
-    derive_offline(online, tmp_path / "derived")
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory) -> Path:
+    """The online site as one MkDocs process builds it: static-i18n's languages one after the other."""
+    dest = tmp_path_factory.mktemp("online") / "site"
+    mkdocs(dest, offline=False)
+    return dest
+
+
+def test_the_derived_offline_site_is_the_full_offline_build(one_process, full_offline, tmp_path):
+    derive_offline(one_process, tmp_path / "derived")
     assert_same(tree(tmp_path / "derived"), tree(full_offline))
     # Derived with links, never by writing into the online site.
-    assert not list(online.rglob("search_index.js"))
+    assert not list(one_process.rglob("search_index.js"))
+
+
+def test_the_languages_built_apart_make_the_site_one_process_makes(site_dir, one_process):
+    # `make build` without a site address builds each language in its own process (SIP_LANGUAGE) and merges them.
+    ours = tree(site_dir)
+    assert ours.pop("permalinks.json"), "scripts/build.py writes the permalink manifest after MkDocs"
+    expected = tree(one_process)
+    assert sorted(ours) == sorted(expected)
+    differ = [name for name in expected if ours[name] != expected[name]]
+    assert not differ, f"differ from the one-process build: {differ[:10]}"
+    # The split search index of each language holds that language's pages only.
+    fr_index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert fr_index["docs"] and not any(doc["location"].startswith("en/") for doc in fr_index["docs"])
 
 
 def test_the_offline_zip_holds_the_full_offline_build(site_dir, full_offline, plan):

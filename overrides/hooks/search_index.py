@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -161,10 +162,14 @@ def on_post_build(config, **kwargs) -> None:
     if not source.exists():
         return
     index = json.loads(source.read_text(encoding="utf-8"))
-    if not any(doc["location"].startswith("en/") for doc in index["docs"]):
+    # One language per process (SIP_LANGUAGE, scripts/build.py): that language's part is complete now.
+    alone = os.environ.get("SIP_LANGUAGE", "")
+    if not alone and not any(doc["location"].startswith("en/") for doc in index["docs"]):
         return  # not the last language build yet: the combined index is written with the last one
     offline = (site / "search" / "search_index.js").exists()
     for lang, part in split_index(index, load_plan(config)).items():
+        if alone and lang != alone:
+            continue
         folder = site / ("" if lang == LANGUAGES[0] else lang) / "search"
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
