@@ -142,17 +142,22 @@ _REWRITE_SCRIPT = """mapping => {
 }"""
 
 
-def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
-    """Title, author, subject, language and bookmarks shown on opening: what Chromium leaves out."""
-    # An incremental update appends the new dictionaries to Chromium's file instead of rewriting every object.
-    writer = PdfWriter(pdf, incremental=True)
-    writer.add_metadata({
+def metadata(plan: Plan, lang: str) -> dict[str, str]:
+    """The document information of the `lang` PDF."""
+    return {
         "/Title": f"{plan.meta.title(lang)} {plan.meta.period_start}-{plan.meta.period_end}",
         "/Author": plan.meta.organisation(lang),
         "/Subject": f"{plan.meta.subtitle(lang)} · {plan.meta.revision(lang)} · {plan.meta.version}",
         "/Keywords": f"{plan.meta.organisation(lang)}, {plan.meta.short_title(lang)}, {plan.meta.version}",
         "/Creator": "SIP site build (Chromium, pypdf)",
-    })
+    }
+
+
+def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
+    """Title, author, subject, language and bookmarks shown on opening: what Chromium leaves out."""
+    # An incremental update appends the new dictionaries to Chromium's file instead of rewriting every object.
+    writer = PdfWriter(pdf, incremental=True)
+    writer.add_metadata(metadata(plan, lang))
     writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     temporary = pdf.with_suffix(".tmp.pdf")
@@ -203,18 +208,20 @@ class Printer:
         self._playwright = await async_playwright().start()
         self._browser = await self._playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
 
-    def print_plan(self, site: Path, dest: Path, plan: Plan, public_url: str = "") -> dict[str, LinkCounts]:
-        """Print every language of the built `site` into `dest`; raises PdfError."""
+    def print_plan(self, site: Path, dest: Path, plan: Plan, public_url: str = "",
+                   languages: tuple[str, ...] = LANGUAGES) -> dict[str, LinkCounts]:
+        """Print `languages` of the built `site` into `dest`; raises PdfError."""
         try:
             self._started.result()
         except Exception as exc:  # noqa: BLE001 - Playwright's launch errors have no common base we can name
             raise PdfError(f"Chromium did not start: {exc}") from None
-        work = asyncio.run_coroutine_threadsafe(self._print_all(site, dest, plan, public_url), self._loop)
+        work = asyncio.run_coroutine_threadsafe(self._print_all(site, dest, plan, public_url, languages), self._loop)
         return work.result()
 
-    async def _print_all(self, site: Path, dest: Path, plan: Plan, public_url: str) -> dict[str, LinkCounts]:
-        jobs = [self._print_one(site, dest, plan, public_url, lang) for lang in LANGUAGES]
-        return dict(zip(LANGUAGES, await asyncio.gather(*jobs)))
+    async def _print_all(self, site: Path, dest: Path, plan: Plan, public_url: str,
+                         languages: tuple[str, ...]) -> dict[str, LinkCounts]:
+        jobs = [self._print_one(site, dest, plan, public_url, lang) for lang in languages]
+        return dict(zip(languages, await asyncio.gather(*jobs)))
 
     async def _print_one(self, site: Path, dest: Path, plan: Plan, public_url: str, lang: str) -> LinkCounts:
         page_path = PRINT_PAGE if lang == LANGUAGES[0] else f"{lang}/{PRINT_PAGE}"

@@ -1,0 +1,96 @@
+"""The PDFs are reused only when everything they are printed from is unchanged (macros/exchange/pdf_cache.py)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from macros.exchange.pdf import find_chromium
+from macros.exchange.pdf_cache import PdfCache, key, site_digest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def copy(site_dir, tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("pdfkey") / "site"
+    shutil.copytree(site_dir, dest)
+    return dest
+
+
+def current_key(site: Path, plan, lang="fr", url="") -> str:
+    return key(site_digest(site), lang, plan, url, CHROMIUM)
+
+
+def test_the_released_pdfs_are_those_printed_for_this_site(site_dir, plan):
+    # Whether printed by this build or reused, each PDF in dist/ is the one stored for the site as it is now.
+    for lang in ("fr", "en"):
+        released = ROOT / "dist" / f"sip-{plan.meta.version}-{lang}.pdf"
+        stored = ROOT / ".cache" / "pdf" / f"{lang}-{current_key(site_dir, plan, lang)}.pdf"
+        assert stored.read_bytes() == released.read_bytes(), lang
+        assert PdfReader(released).trailer["/Root"]["/Lang"] == lang
+
+
+def test_any_printed_byte_or_fact_changes_the_key(copy, plan):
+    before = current_key(copy, plan)
+    assert current_key(copy, plan) == before
+    assert current_key(copy, plan, lang="en") != before
+    assert current_key(copy, plan, url="https://example.org/sip/") != before
+    page = copy / "print.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</h1>", b" </h1>", 1))
+    assert current_key(copy, plan) != before, "one character more in the printed page"
+    page.write_bytes(original)
+    css = next((copy / "assets" / "stylesheets").glob("main.*.min.css"))
+    css_bytes = css.read_bytes()
+    css.write_bytes(css_bytes + b"\n")
+    assert current_key(copy, plan) != before, "a style sheet the page loads"
+    css.write_bytes(css_bytes)
+    (copy / "pillars" / "new.html").write_text("<h1 id=x>x</h1>", encoding="utf-8")
+    assert current_key(copy, plan) != before, "a file a link may point to (kept only when it exists)"
+    (copy / "pillars" / "new.html").unlink()
+    assert current_key(copy, plan) == before
+
+
+def test_what_printing_never_reads_leaves_the_key_alone(copy, plan):
+    # The JSON download carries the build's time; scripts do not run when printing.
+    before = current_key(copy, plan)
+    download = copy / "downloads" / "sip.json"
+    download.write_text(download.read_text(encoding="utf-8").replace('"generated_at"', '"generated_at" ', 1),
+                        encoding="utf-8")
+    (copy / "assets" / "sip.js").write_text("/* changed */", encoding="utf-8")
+    assert current_key(copy, plan) == before
+
+
+def test_the_cache_gives_back_only_the_file_stored_for_a_key(tmp_path):
+    cache = PdfCache(tmp_path / "cache")
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(b"%PDF-1.7 first")
+    cache.store("fr", "a" * 64, printed)
+    assert not cache.fetch("fr", "b" * 64, tmp_path / "out.pdf")
+    assert not cache.fetch("en", "a" * 64, tmp_path / "out.pdf")
+    assert cache.fetch("fr", "a" * 64, tmp_path / "out.pdf")
+    assert (tmp_path / "out.pdf").read_bytes() == b"%PDF-1.7 first"
+    printed.write_bytes(b"%PDF-1.7 second")
+    cache.store("fr", "b" * 64, printed)
+    assert not cache.fetch("fr", "a" * 64, tmp_path / "out.pdf"), "only the latest PDF of a language is kept"
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"fr-{'b' * 64}.pdf"]
+
+
+def test_a_source_newer_than_the_stored_pdfs_predicts_printing(tmp_path):
+    import os
+    cache = PdfCache(tmp_path / "cache")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "sip.yaml").write_text("x", encoding="utf-8")
+    assert not cache.likely_fresh(("fr", "en"), tmp_path), "nothing stored yet"
+    printed = tmp_path / "p.pdf"
+    printed.write_bytes(b"%PDF")
+    cache.store("fr", "a" * 64, printed)
+    cache.store("en", "a" * 64, printed)
+    os.utime(tmp_path / "data" / "sip.yaml", ns=(1, 1))
+    assert cache.likely_fresh(("fr", "en"), tmp_path)
+    (tmp_path / "data" / "sip.yaml").write_text("y", encoding="utf-8")
+    assert not cache.likely_fresh(("fr", "en"), tmp_path)
