@@ -91,6 +91,7 @@ class PdfStep:
     (macros/exchange/pdf_cache.py), else printed by a Chromium started before MkDocs ends (macros/exchange/pdf.py)."""
 
     def __init__(self):
+        from macros.data.load import data_path
         from macros.data.model import LANGUAGES
         from macros.exchange.pdf import find_chromium
         from macros.exchange.pdf_cache import PdfCache
@@ -101,7 +102,7 @@ class PdfStep:
         self.printer = None
         if self.chromium is None:
             print("warning: chromium not found, so no PDF was printed (apt-get install chromium)", file=sys.stderr)
-        elif not self.cache.likely_fresh(LANGUAGES, ROOT):
+        elif not self.cache.likely_fresh(LANGUAGES, ROOT, data_path()):
             self._start()  # ready when the pages are
 
     def _start(self) -> None:

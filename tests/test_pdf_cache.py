@@ -94,3 +94,9 @@ def test_a_source_newer_than_the_stored_pdfs_predicts_printing(tmp_path):
     assert cache.likely_fresh(("fr", "en"), tmp_path)
     (tmp_path / "data" / "sip.yaml").write_text("y", encoding="utf-8")
     assert not cache.likely_fresh(("fr", "en"), tmp_path)
+    # A data file kept elsewhere (SIP_DATA) counts as a source too.
+    os.utime(tmp_path / "data" / "sip.yaml", ns=(1, 1))
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("z", encoding="utf-8")
+    assert cache.likely_fresh(("fr", "en"), tmp_path)
+    assert not cache.likely_fresh(("fr", "en"), tmp_path, elsewhere)

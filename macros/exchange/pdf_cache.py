@@ -57,13 +57,16 @@ class PdfCache:
     def _path(self, lang: str, wanted: str) -> Path:
         return self.folder / f"{lang}-{wanted}.pdf"
 
-    def likely_fresh(self, languages, root: Path) -> bool:
-        """Whether every language has a PDF newer than every source: then Chromium is probably not needed."""
+    def likely_fresh(self, languages, root: Path, data: Path | None = None) -> bool:
+        """Whether every language has a PDF newer than every source and the `data` file: then Chromium is probably
+        not needed."""
         stored = [max(self.folder.glob(f"{lang}-*.pdf"), default=None, key=lambda p: p.stat().st_mtime_ns)
                   for lang in languages]
         if None in stored:
             return False
         oldest = min(path.stat().st_mtime_ns for path in stored)
+        if data is not None and data.is_file() and data.stat().st_mtime_ns > oldest:
+            return False
         for name in SOURCES:
             if (root / name).is_file() and (root / name).stat().st_mtime_ns > oldest:
                 return False
