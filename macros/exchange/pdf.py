@@ -10,16 +10,18 @@ from __future__ import annotations
 import asyncio
 import os
 import posixpath
+import re
 import shutil
 import threading
 from dataclasses import dataclass
+from io import BytesIO
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
 
 from ..data.model import LANGUAGES, Plan
 
@@ -154,16 +156,53 @@ def metadata(plan: Plan, lang: str) -> dict[str, str]:
 
 
 def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
-    """Title, author, subject, language and bookmarks shown on opening: what Chromium leaves out."""
-    # An incremental update appends the new dictionaries to Chromium's file instead of rewriting every object.
-    writer = PdfWriter(pdf, incremental=True)
-    writer.add_metadata(metadata(plan, lang))
-    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    """Title, author, subject, language and bookmarks shown on opening: what Chromium leaves out.
+
+    Written as an incremental update (the new catalog and information dictionaries, their cross-reference section
+    and trailer, appended to Chromium's file), which reads only those two objects instead of the whole document.
+    """
+    reader = PdfReader(pdf)
+    data = pdf.read_bytes()
+    previous = _STARTXREF.search(data[-1024:])
+    if previous is None or "/Root" not in reader.trailer:
+        raise PdfError(f"{pdf.name}: no cross-reference table where Chromium writes one (Chromium upgraded?)")
+    root_ref = reader.trailer.raw_get("/Root")
+    root = DictionaryObject(reader.trailer["/Root"])
+    root[NameObject("/Lang")] = TextStringObject(lang)
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    size = int(reader.trailer["/Size"])
+    info_ref = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+    info_number = info_ref.idnum if isinstance(info_ref, IndirectObject) else size
+    info = DictionaryObject(reader.trailer["/Info"]) if info_ref is not None else DictionaryObject()
+    for name, value in metadata(plan, lang).items():
+        info[NameObject(name)] = TextStringObject(value)
+    update, offsets = BytesIO(), {}
+    update.write(b"\n")
+    for number, dictionary in ((root_ref.idnum, root), (info_number, info)):
+        offsets[number] = len(data) + update.tell()
+        update.write(f"{number} 0 obj\n".encode())
+        dictionary.write_to_stream(update)
+        update.write(b"\nendobj\n")
+    xref = len(data) + update.tell()
+    # The free-list head first, as in the example of an update in ISO 32000 (7.5.6); readers expect it.
+    update.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for number in sorted(offsets):
+        update.write(f"{number} 1\n{offsets[number]:010d} 00000 n \n".encode())
+    trailer = DictionaryObject({NameObject("/Size"): NumberObject(max(size, info_number + 1)),
+                                NameObject("/Root"): IndirectObject(root_ref.idnum, 0, reader),
+                                NameObject("/Info"): IndirectObject(info_number, 0, reader),
+                                NameObject("/Prev"): NumberObject(int(previous.group(1)))})
+    if "/ID" in reader.trailer:
+        trailer[NameObject("/ID")] = reader.trailer["/ID"]
+    update.write(b"trailer\n")
+    trailer.write_to_stream(update)
+    update.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
     temporary = pdf.with_suffix(".tmp.pdf")
-    with temporary.open("wb") as out:
-        writer.write(out)
+    temporary.write_bytes(data + update.getvalue())
     temporary.replace(pdf)
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 
 
 def file_links(pdf: Path) -> list[str]:
