@@ -22,8 +22,12 @@ SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s()\[\]{}<>\"\\]+")
 
 # Characters that start Markdown, HTML or template syntax anywhere in a line. Plain text shows them as entities;
 # Markdown text keeps only emphasis (* _), footnote references and inline links (checked to be http/https/mailto).
-_PLAIN_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()!|~^=#$@"}
-_MARKDOWN_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`{}|~=$@"}
+# An underscore between two letters or digits (in_progress) can open or close no emphasis: ids stay readable.
+# ([^\W_] is str.isalnum.) One regular expression finds the characters to escape: the views spent a third of
+# their time escaping character by character in Python.
+_KEPT_UNDERSCORE = r"(?!(?<=[^\W_])_(?=[^\W_]))"
+_PLAIN_ESCAPES = re.compile(_KEPT_UNDERSCORE + "[" + re.escape("&<>\"'\\`*_{}[]()!|~^=#$@") + "]")
+_MARKDOWN_ESCAPES = re.compile("[" + re.escape("&<>\"'\\`{}|~=$@") + "]")
 # At the start of a line only: headings, quotes, lists ("- ", "1. "), rules, setext underlines, tables. Ids such as
 # "1.2.3" or "2024-Q1" start no structure and stay as written.
 _LINE_START = re.compile(r"(?m)^([ \t]*)([#>=|]|[-+*](?=[ \t]|$)|-(?=-)|\d{1,9}[.)](?=[ \t]|$))")
@@ -63,11 +67,12 @@ def md(value: object) -> Markup:
     return Markup(_line_starts(text))
 
 
-def _escape(text: str, table: dict) -> str:
-    # An underscore between two letters or digits (in_progress) can open or close no emphasis: ids stay readable.
-    last = len(text) - 1
-    return "".join(c if c == "_" and 0 < i < last and text[i - 1].isalnum() and text[i + 1].isalnum()
-                   else table.get(c, c) for i, c in enumerate(text))
+def _escape(text: str, escaped: re.Pattern) -> str:
+    return escaped.sub(_entity, text)
+
+
+def _entity(match: re.Match) -> str:
+    return f"&#{ord(match.group())};"
 
 
 def _value(value: object, spec: str) -> Markup:
