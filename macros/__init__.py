@@ -13,7 +13,7 @@ from .data.load import load_plan
 from .data.model import LANGUAGES
 from .data.problems import DataError
 from .views.describe import describe
-from .views.render import Page, render
+from .views.render import Page, refresh_templates, render
 from .views import pages
 
 
@@ -21,6 +21,7 @@ def define_env(env) -> None:
     """Called by mkdocs-macros once per language build; the parsed plan is cached in `load`."""
     # The theme's 404 page (built once, in one language) shows both languages' labels.
     env.conf["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
+    refresh_templates()  # a preview rebuild after a template was saved
 
     def current_page() -> Page:
         # Sources live in docs/<lang>/; links are computed from the language-neutral path.
