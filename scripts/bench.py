@@ -48,6 +48,8 @@ from macros.data.load import validate  # noqa: E402
 from macros.data.model import LANGUAGES, Plan  # noqa: E402
 from macros.views.render import Page  # noqa: E402
 from macros.views.pages import VIEWS, page_appendix  # noqa: E402
+from macros.views.describe import describe  # noqa: E402
+from macros import footer_lines  # noqa: E402
 
 PY = sys.executable
 REAL_PLAN = ROOT / "data" / "sip.yaml"
@@ -295,6 +297,13 @@ def prepare_plan(n: int, work: Path) -> tuple[Path, Plan, dict]:
 
 # --- the plain baseline -------------------------------------------------------------------------------------
 
+def _with_meta(front: str, meta: dict) -> str:
+    """The page's front matter with `meta` added (what the macros set on the page while rendering it)."""
+    values = yaml.safe_load(front.strip().strip("-")) if front else {}
+    values = {**(values or {}), **meta}
+    return "---\n" + yaml.safe_dump(values, allow_unicode=True, sort_keys=False) + "---\n"
+
+
 def write_plain_project(plan: Plan, dest: Path) -> float:
     """The site as static Markdown: every page rendered once by the views, then a MkDocs project with the same
     theme, overrides, extensions, plugins and hooks, minus the macros plugin and the report-pages hook.
@@ -318,8 +327,19 @@ def write_plain_project(plan: Plan, dest: Path) -> float:
             match = _FRONT_MATTER.match(text)
             front = match.group(0) if match else ""
             page = Page(lang, path, site_url)
-            macros = {name: functools.partial(view, plan, page) for name, view in VIEWS.items()}
+            meta: dict[str, str] = {}
+
+            def macro(*args, _name, _view, _page=page, _meta=meta):
+                # As macros/__init__.py's _bind: the page's description comes from its data.
+                description = describe(plan, _name, _page.lang, *args)
+                if description:
+                    _meta["description"] = description
+                return _view(plan, _page, *args)
+
+            macros = {name: functools.partial(macro, _name=name, _view=view) for name, view in VIEWS.items()}
             markdown = page_appendix(plan, lang, jinja.from_string(text[len(front):]).render(**macros))
+            if meta:
+                front = _with_meta(front, meta)
             target = docs / lang / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(front + markdown, encoding="utf-8")
@@ -340,6 +360,7 @@ def write_plain_project(plan: Plan, dest: Path) -> float:
     config.pop("watch", None)
     # What define_env adds to the theme's context (the bilingual 404 page).
     config["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
+    config["extra"]["sip_footer"] = footer_lines(plan)  # the footer's data line
     # The report pages are outside the nav, as the hook marks them.
     config["not_in_nav"] = "reports/\n"
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
