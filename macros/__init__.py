@@ -1,87 +1,18 @@
-"""mkdocs-macros entry point: registers the page macros and hands each build's extra files to their writers."""
+"""mkdocs-macros entry point; the work is in `entry`, imported when MkDocs first calls in, so that tools importing
+one module of the package (scripts/build.py, the exchange tools) do not pay for all of them."""
 from __future__ import annotations
-
-import os
-import sys
-
-from mkdocs.exceptions import PluginError
-
-from .exchange.exports import licence, write_downloads
-from .exchange.feed import write_feed
-from .labels import labels
-from .data.load import load_plan
-from .data.model import LANGUAGES
-from .data.problems import DataError
-from .views.describe import describe
-from .views.render import Page, refresh_templates, render
-from .views import pages
 
 
 def define_env(env) -> None:
-    """Called by mkdocs-macros once per language build; the parsed plan is cached in `load`."""
-    # The theme's 404 page (built once, in one language) shows both languages' labels.
-    env.conf["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
-    refresh_templates()  # a preview rebuild after a template was saved
-
-    def current_page() -> Page:
-        # Sources live in docs/<lang>/; links are computed from the language-neutral path.
-        return Page(env.conf.theme["language"], env.page.file.src_uri.split("/", 1)[1], site_url(env.conf))
-
-    try:
-        plan = load_plan()
-    except DataError as exc:
-        if not os.environ.get("SIP_SERVE"):
-            # PluginError ends the build with this message and no traceback.
-            raise PluginError("\n" + exc.report()) from None
-        # Live preview: say it in the terminal and on every page, and keep serving until the fix.
-        if env.conf.theme["language"] == LANGUAGES[0]:  # once, not once per language
-            print(exc.report() + "\nFix the data and save: the preview rebuilds by itself.", file=sys.stderr)
-        env.variables["sip_data_error"] = exc
-        for name in pages.VIEWS:
-            env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
-        return
-    env.conf["extra"]["sip_footer"] = footer_lines(plan)
-    # The plan of this build, for every later step: a save during the build must not mix two versions of the data.
-    env.variables["sip_plan"] = plan
-    for name, view in pages.VIEWS.items():
-        env.macro(_bind(name, view, plan, current_page, env), name)
-
-
-def footer_lines(plan) -> dict[str, str]:
-    """The footer's data line per language: version and licence, as the data states them."""
-    return {lang: labels(lang)["footer_data"].format(version=plan.meta.version, licence=licence(plan)(lang))
-            for lang in LANGUAGES}
-
-
-def site_url(conf) -> str:
-    """The site's absolute address with a trailing slash (SITE_URL, else extra.canonical_url), or '' when unknown."""
-    url = conf.get("site_url") or conf["extra"].get("canonical_url") or ""
-    return url.rstrip("/") + "/" if url else ""
-
-
-def _bind(name, view, plan, current_page, env):
-    def macro(*args):
-        page = current_page()
-        # The page's meta description (overrides/hooks/seo.py falls back to its first paragraphs).
-        description = describe(plan, name, page.lang, *args)
-        if description:
-            env.page.meta["description"] = description
-        return view(plan, page, *args)
-    macro.__doc__ = view.__doc__
-    return macro
+    from .entry import define_env as define
+    define(env)
 
 
 def on_post_page_macros(env) -> None:
-    """Append, in the page's language, the footnotes it cites and its abbreviation tooltips."""
-    if "sip_data_error" not in env.variables:
-        env.markdown = pages.page_appendix(env.variables["sip_plan"], env.conf.theme["language"], env.markdown)
+    from .entry import on_post_page_macros as append
+    append(env)
 
 
 def on_post_build(env) -> None:
-    """Write the downloads once, at the site root; and each language's report feed beside its pages."""
-    if "sip_data_error" in env.variables:
-        return
-    plan, lang, url = env.variables["sip_plan"], env.conf.theme["language"], site_url(env.conf)
-    if lang == LANGUAGES[0]:
-        write_downloads(plan, env.conf.site_dir, url)
-    write_feed(plan, env.conf.site_dir, lang, url, env.conf["extra"].get("tag_authority") or "")
+    from .entry import on_post_build as write
+    write(env)

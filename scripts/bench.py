@@ -49,7 +49,7 @@ from macros.data.model import LANGUAGES, Plan  # noqa: E402
 from macros.views.render import Page  # noqa: E402
 from macros.views.pages import VIEWS, page_appendix  # noqa: E402
 from macros.views.describe import describe  # noqa: E402
-from macros import footer_lines  # noqa: E402
+from macros.entry import footer_lines  # noqa: E402
 
 PY = sys.executable
 REAL_PLAN = ROOT / "data" / "sip.yaml"
@@ -794,7 +794,7 @@ def experiments(n: int, work: Path, repeat: int) -> dict:
     """Each suggested change simulated in a copy of the process (monkeypatching, never editing project files)."""
     import gc
 
-    from macros import exports
+    from macros.exchange import exports
     sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
     import search_index as hook
 

@@ -166,15 +166,10 @@ class _Concurrently(threading.Thread):
 
 def pipeline(work: Path) -> int:
     """Validate, build online, derive offline, check permalinks, then the zip beside the PDFs; outputs in `work`."""
-    from macros.exchange.exports import CSV_NAME, JSON_NAME
-    from macros.data.load import data_path, display_name, validate
-    from offline import derive_offline
-    from permalinks import unresolved, write_manifest
-
+    # Only what deciding how to run MkDocs needs, so that it starts at once; the rest is imported while it runs.
     from macros.data.model import LANGUAGES
-    from macros.exchange.pdf import configured_url
+    from macros.exchange.address import configured_url
 
-    path = data_path()
     site = work / "site"
     # With a public address the offline pages differ from the online ones (hooks/seo.py leaves out hreflang links
     # and sitemaps, which need every page): then the site is one build of all languages and the offline variant a
@@ -188,6 +183,12 @@ def pipeline(work: Path) -> int:
     offline = start_mkdocs(work / "offline", offline=True, log=offline_log) if full_offline else None
     pdfs = None
     try:
+        from macros.data.load import data_path, display_name, validate
+        from macros.exchange.exports import CSV_NAME, JSON_NAME
+        from offline import derive_offline
+        from permalinks import unresolved, write_manifest
+
+        path = data_path()
         pdfs = PdfStep()
         plan, problems = validate(path)
         for problem in problems:

@@ -8,7 +8,6 @@ machine). pypdf then sets the metadata Chromium leaves out. A PDF that still hol
 from __future__ import annotations
 
 import asyncio
-import os
 import posixpath
 import re
 import shutil
@@ -19,11 +18,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
 
 from ..data.model import LANGUAGES, Plan
+from .address import configured_url  # noqa: F401 - where callers have found it
 
 PRINT_PAGE = "print.html"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -44,18 +43,6 @@ class LinkCounts:
     site: int = 0      # to the published site
     text: int = 0      # printed as text: nowhere to go once the file is copied
     external: int = 0  # http(s) and mailto, kept as they are
-
-
-def configured_url(mkdocs_yml: Path) -> str:
-    """The site's public address as the build sees it: SITE_URL, else `extra.canonical_url`; '' when unknown."""
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml holds !ENV tags; only the plain canonical_url is wanted here.
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader) or {}
-    url = os.environ.get("SITE_URL") or (config.get("extra") or {}).get("canonical_url") or ""
-    return url.rstrip("/") + "/" if url else ""
 
 
 def find_chromium() -> str | None:
