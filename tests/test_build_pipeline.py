@@ -92,3 +92,41 @@ def test_the_offline_zip_holds_the_full_offline_build(site_dir, full_offline, pl
     assert entries.pop("LISEZMOI-README.txt")
     expected = {name: data for name, data in tree(full_offline).items() if not name.endswith(".map")}
     assert_same(entries, expected)
+
+
+def test_the_pages_workflow_build_with_an_address(tmp_path):
+    """scripts/build.py with SITE_URL, as the Pages workflow runs it: one MkDocs process for both languages, a full
+    offline build beside it, PDFs linking to the site; in a copy of the project, so that site/ stays as it is."""
+    import subprocess as sp
+
+    from pypdf import PdfReader
+
+    copy = tmp_path / "project"
+    for name in sp.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines():
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            (copy / name).write_bytes((ROOT / name).read_bytes())
+    vendor = Path("overrides/assets/vendor/iframe-worker-shim.js")  # installed by make, not committed
+    (copy / vendor).parent.mkdir(parents=True, exist_ok=True)
+    (copy / vendor).write_bytes((ROOT / vendor).read_bytes())
+    url = "https://example.org/sip/"
+    env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
+    env.pop("SIP_DATA", None)
+    result = sp.run([sys.executable, "scripts/build.py"], cwd=copy, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site, dist = copy / "site", copy / "dist"
+    assert f"<loc>{url}en/index.html</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert (site / "en" / "404.html").exists() or (site / "404.html").exists()
+    pdfs = sorted(dist.glob("sip-*.pdf"))
+    assert [p.name[-6:] for p in pdfs] == ["en.pdf", "fr.pdf"]
+    uris = [str(a.get_object()["/A"].get("/URI")) for page in PdfReader(pdfs[1]).pages
+            for a in page.get("/Annots") or [] if a.get_object().get("/A") and "/URI" in a.get_object()["/A"]]
+    assert any(uri.startswith(url) for uri in uris), "links to other pages of the site point to its address"
+    with zipfile.ZipFile(next(dist.glob("sip-*-offline.zip"))) as bundle:
+        names = bundle.namelist()
+        assert not any(name.endswith("sitemap.xml") for name in names), "the offline bundle has no sitemap"
+        home = bundle.read(next(n for n in names if n.endswith("-offline/index.html"))).decode("utf-8")
+    alternate = re.compile(r'<link[^>]*rel="alternate"[^>]*hreflang')
+    assert alternate.search((site / "index.html").read_text(encoding="utf-8")), "online pages name their translations"
+    assert not alternate.search(home), "offline pages carry no hreflang links"
+    assert "search_index.js" in " ".join(names)
