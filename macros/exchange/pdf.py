@@ -3,7 +3,8 @@
 Headless Chromium (through Playwright) prints `print.html`; before printing, every link is rewritten:
 a target inside the printable plan becomes a jump within the PDF, another page of the site becomes its published
 address when the site's address is known, and otherwise plain text (a `file:` link would point into the build
-machine). pypdf then sets the metadata Chromium leaves out. A PDF that still holds a `file:` link is refused.
+machine). The metadata Chromium leaves out is then appended as an incremental update. A PDF that still holds a
+`file:` link is refused. Both languages print at once in one browser (`Printer`), started before the pages exist.
 """
 from __future__ import annotations
 
