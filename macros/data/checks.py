@@ -66,8 +66,12 @@ def _unique_ids(doc: Document, data: dict, key: tuple, key_name: str = "id", see
     return set(seen)
 
 
+def _dangling(ref: object, known: set) -> bool:
+    return isinstance(ref, str) and ref not in known
+
+
 def _reference(doc: Document, path: tuple, ref: object, known: set, where: str, kind: str) -> None:
-    if ref is None or not isinstance(ref, str) or ref in known:
+    if not _dangling(ref, known):
         return
     # Ids YAML read as numbers are reported by the schema check; suggestions only come from text ids.
     known = sorted(k for k in known if isinstance(k, str))
@@ -152,9 +156,11 @@ def _check_activity(doc: Document, path: tuple, activity: dict, ids: dict, seen_
             _unique_here(doc, path + ("former_ids", i), {"id": former}, "activity", seen_ids)
     # Periods, dates and their order are checked with the build date in updates_check.
     for u_path, update in _children(activity, path, "updates"):
-        named = describe(u_path, doc.data, doc.sources)
-        _reference(doc, u_path + ("status",), update.get("status"), ids["status"], named, "status")
-        _reference(doc, u_path + ("reported_by",), update.get("reported_by"), ids["owner"], named, "reporting owner")
+        status, reporter = update.get("status"), update.get("reported_by")
+        if _dangling(status, ids["status"]) or _dangling(reporter, ids["owner"]):  # naming the update costs a walk
+            named = describe(u_path, doc.data, doc.sources)
+            _reference(doc, u_path + ("status",), status, ids["status"], named, "status")
+            _reference(doc, u_path + ("reported_by",), reporter, ids["owner"], named, "reporting owner")
 
 
 def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> None:
@@ -166,18 +172,21 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
         for i, value in enumerate(node):
             _check_texts(doc, value, path + (i,), footnotes)
     elif isinstance(node, str) and path and path[-1] in ("fr", "en") and within_limits(node):
-        where = describe(path, doc.data, doc.sources)
+        where = None  # the element is named (a walk from the root) only for a text with a problem
         for match in FOOTNOTE_REF.finditer(node):
-            problems = len(doc.problems)
+            if not _dangling(match.group(1), footnotes):
+                continue
+            where = where or describe(path, doc.data, doc.sources)
             _reference(doc, path, match.group(1), footnotes, where, "footnote")
-            if len(doc.problems) > problems:  # point at the reference itself inside a multi-line text
-                line, column = doc.text_mark(path, node, match.start())
-                doc.problems[-1] = replace(doc.problems[-1], line=line, column=column)
+            # point at the reference itself inside a multi-line text
+            line, column = doc.text_mark(path, node, match.start())
+            doc.problems[-1] = replace(doc.problems[-1], line=line, column=column)
         for match in _LINK_TARGET.finditer(node):
             group = next(i for i, g in enumerate(match.groups(), 1) if g is not None)
             target = match.group(group).strip()
             # Browsers drop tabs, line breaks and control characters from a URL: 'java<newline>script:' is javascript:.
             if not re.sub(r"[\x00-\x20]", "", target).lower().startswith(_SAFE_SCHEMES):
+                where = where or describe(path, doc.data, doc.sources)
                 shown = " ".join(target.split())
                 line, column = doc.text_mark(path, node, match.start(group))
                 doc.problems.append(Problem(doc.file, line, column, where, f"link to '{shown[:40]}' is not allowed",

@@ -1,6 +1,7 @@
 """Limits and Unicode checks on every text: size, lines, brackets, invisible-only texts, bidirectional controls."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .yamlnodes import Document, describe
@@ -13,6 +14,9 @@ BRACKETS = "[]<>"
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Letters and symbols that print nothing, though Unicode does not class them as spaces or formats.
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# The first C0/C1 control other than tab and line ends, and the first bidi control: one C-speed search each.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def within_limits(text: str) -> bool:
@@ -43,24 +47,28 @@ def _walk(doc: Document, node: object, path: tuple) -> None:
 
 
 def _check(doc: Document, text: str, path: tuple) -> None:
+    lines = text.strip("\n").count("\n") + 1
+    brackets = sum(text.count(c) for c in BRACKETS)
+    control = _CONTROL.search(text)
+    invisible = text.strip() and not visible(text)
+    bidi = _BIDI.search(text)
+    if lines <= MAX_LINES and brackets <= MAX_BRACKETS and control is None and not invisible and bidi is None:
+        return  # the common case: the element is only named (a walk from the root) when there is something to say
     where = describe(path, doc.data, doc.sources)
     field = ".".join(str(p) for p in path[-2:] if isinstance(p, str)) or "text"
     is_text = bool(path) and path[-1] in ("fr", "en")
-    lines = text.strip("\n").count("\n") + 1
     if lines > MAX_LINES:
         doc.problem(path, where, f"'{field}' has {lines:,} lines, more than the {MAX_LINES} allowed",
                     "shorten it or join its lines; see 'Limits' in the README")
-    brackets = sum(text.count(c) for c in BRACKETS)
     if brackets > MAX_BRACKETS:
         doc.problem(path, where, f"'{field}' has {brackets:,} brackets or angle brackets ([ ] < >), more than the {MAX_BRACKETS} allowed",
                     "remove some; see 'Limits' in the README")
-    control = next((c for c in text if c < " " and c not in "\t\n\r" or "\x7f" <= c <= "\x9f"), None)
     if control is not None:
-        doc.problem(path, where, f"'{field}' holds the control character U+{ord(control):04X}", "delete it")
-    if text.strip() and not visible(text):
+        doc.problem(path, where, f"'{field}' holds the control character U+{ord(control.group()):04X}", "delete it")
+    if invisible:
         doc.problem(path, where, f"'{field}' holds only invisible characters (zero-width or spaces)",
                     "write the text, or remove the invisible characters")
-    bidi = next((i for i, c in enumerate(text) if c in BIDI_CONTROLS), None)
+    bidi = bidi.start() if bidi is not None else None
     if bidi is not None:
         code = f"U+{ord(text[bidi]):04X}"
         line, column = doc.text_mark(path, text, bidi)
