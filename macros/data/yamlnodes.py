@@ -9,6 +9,7 @@ import unicodedata
 import yaml
 
 from .problems import Problem
+from .yamlevents import Unusual, read_plain
 
 try:  # libyaml is several times faster; the pure-Python loader behaves the same
     from yaml import CSafeLoader as _Loader
@@ -90,7 +91,20 @@ def read_document(raw: bytes, file: str) -> Document:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         doc.problems.append(Problem(file, 1, 1, "", "the file is empty", f"restore it from git: git checkout -- {file}"))
         return doc
-    oversized = _oversized(text, file)
+    crowded = _too_many_separators(text, file)
+    if crowded:
+        doc.problems.append(crowded)
+        return doc
+    # Most files are plain data: read in one pass over the events. Anything else (and every mistake) is read and
+    # reported by the full reader below, from its node tree.
+    plain = Document(file)
+    try:
+        read_plain(text, _Loader, plain, yaml.SafeLoader(""), _PLAIN_TAGS, MAX_NODES, MAX_DEPTH)
+        return plain
+    except Unusual:
+        oversized = _oversized(text, file)
+    except yaml.YAMLError:
+        oversized = None  # every value up to the syntax error was within the guards, which stop there too
     if oversized:
         doc.problems.append(oversized)
         return doc
@@ -118,14 +132,22 @@ def read_document(raw: bytes, file: str) -> Document:
     return doc
 
 
-def _oversized(text: str, file: str) -> Problem | None:
-    """Too many values or too deep a nesting, found by streaming events before any node is built."""
+def _too_many_separators(text: str, file: str) -> Problem | None:
+    """A file that may hold too many values, found in milliseconds before it is parsed."""
     # An estimate in three counts: a value starts a line, or follows a comma or a colon ("- x", "a: b", "[x, y]").
     lines, commas, colons = text.count("\n"), text.count(","), text.count(": ")
     if lines + commas + colons > MAX_SEPARATORS:
         return Problem(file, 1, 1, "", f"room for more than the {MAX_SEPARATORS:,} values it may hold: the file has "
                        f"{lines:,} lines, {commas:,} commas and {colons:,} colons",
                        "the plan has about 2,000 lines: check that the right file was saved")
+    return None
+
+
+def _oversized(text: str, file: str) -> Problem | None:
+    """Too many values or too deep a nesting, found by streaming events before any node is built."""
+    crowded = _too_many_separators(text, file)
+    if crowded:
+        return crowded
     depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
