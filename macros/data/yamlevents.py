@@ -38,6 +38,11 @@ class _Reader:
         self.marks, self.sources = doc.marks, doc.sources
         self.nodes, self.max_nodes, self.max_depth = 0, max_nodes, max_depth
         self.text, self.lines = text, None
+        # resolve() only types a plain scalar whose first character has an implicit resolver ('' for empty): others
+        # are text, which spares most calls. Keys repeat: whether one is a merge key (<<) is remembered.
+        table = loader.yaml_implicit_resolvers
+        self.typed_firsts = None if None in table or loader.yaml_path_resolvers else frozenset(table)
+        self.merge_keys: dict[str, bool] = {}
         self.plain_tags = plain_tags
 
     def document(self) -> None:
@@ -83,15 +88,21 @@ class _Reader:
             if self.nodes > self.max_nodes:
                 raise Unusual("too many values")
             key = event.value
-            if key in result or (event.implicit[0] and self.resolve(yaml.ScalarNode, key, event.implicit) == _MERGE):
+            if key in result or (event.implicit[0] and self.merge_key(key, event.implicit)):
                 raise Unusual("a duplicate or merge key")
             result[key] = self.value(self.next(), path + (key,), depth)
             event = self.next()
         return result
 
+    def merge_key(self, key: str, implicit: tuple) -> bool:
+        if key not in self.merge_keys:
+            self.merge_keys[key] = self.resolve(yaml.ScalarNode, key, implicit) == _MERGE
+        return self.merge_keys[key]
+
     def scalar(self, event, path: tuple):
         value = event.value
-        tag = self.resolve(yaml.ScalarNode, value, event.implicit) if event.implicit[0] else _STR
+        typed = event.implicit[0] and (self.typed_firsts is None or value[:1] in self.typed_firsts)
+        tag = self.resolve(yaml.ScalarNode, value, event.implicit) if typed else _STR
         if tag == _STR:
             if event.style == "|":
                 self.locate_block(event, path)

@@ -96,15 +96,21 @@ def read_document(raw: bytes, file: str) -> Document:
         doc.problems.append(crowded)
         return doc
     # Most files are plain data: read in one pass over the events. Anything else (and every mistake) is read and
-    # reported by the full reader below, from its node tree.
+    # reported by the full reader, from its node tree.
     plain = Document(file)
     try:
         read_plain(text, _Loader, plain, yaml.SafeLoader(""), _PLAIN_TAGS, MAX_NODES, MAX_DEPTH)
         return plain
     except Unusual:
-        oversized = _oversized(text, file)
-    except yaml.YAMLError:
-        oversized = None  # every value up to the syntax error was within the guards, which stop there too
+        return read_nodes(text, file)
+    except yaml.YAMLError:  # every value up to the syntax error was within the guards, which stop there too
+        return read_nodes(text, file, guard=False)
+
+
+def read_nodes(text: str, file: str, guard: bool = True) -> Document:
+    """The full reader: size guards, then the composed node tree; every YAML mistake becomes a problem."""
+    doc = Document(file)
+    oversized = _oversized(text, file) if guard else None
     if oversized:
         doc.problems.append(oversized)
         return doc
