@@ -171,7 +171,9 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
     elif isinstance(node, list):
         for i, value in enumerate(node):
             _check_texts(doc, value, path + (i,), footnotes)
-    elif isinstance(node, str) and path and path[-1] in ("fr", "en") and within_limits(node):
+    elif (isinstance(node, str) and path and path[-1] in ("fr", "en")
+          and ("[" in node or "]" in node or "<" in node)  # what both patterns need; most texts have none
+          and within_limits(node)):
         where = None  # the element is named (a walk from the root) only for a text with a problem
         for match in FOOTNOTE_REF.finditer(node):
             if not _dangling(match.group(1), footnotes):

@@ -37,20 +37,27 @@ def check_text_limits(doc: Document) -> None:
 
 def _walk(doc: Document, node: object, path: tuple) -> None:
     if isinstance(node, dict):
-        for key, value in node.items():
-            _walk(doc, value, path + (key,))
+        items = node.items()
     elif isinstance(node, list):
-        for i, value in enumerate(node):
-            _walk(doc, value, path + (i,))
-    elif isinstance(node, str):
-        _check(doc, node, path)
+        items = enumerate(node)
+    else:
+        if isinstance(node, str):
+            _check(doc, node, path)
+        return
+    for key, value in items:  # the texts are checked here, without a call for each value
+        if isinstance(value, str):
+            _check(doc, value, path + (key,))
+        elif isinstance(value, (dict, list)):
+            _walk(doc, value, path + (key,))
 
 
 def _check(doc: Document, text: str, path: tuple) -> None:
     lines = text.strip("\n").count("\n") + 1
-    brackets = sum(text.count(c) for c in BRACKETS)
+    brackets = text.count("[") + text.count("]") + text.count("<") + text.count(">")  # BRACKETS
     control = _CONTROL.search(text)
-    invisible = text.strip() and not visible(text)
+    stripped = text.lstrip()
+    # A text starting with a letter or digit is visible; only the others need the character-by-character look.
+    invisible = stripped and not (stripped[0].isalnum() and stripped[0] not in _BLANK_GLYPHS) and not visible(text)
     bidi = _BIDI.search(text)
     if lines <= MAX_LINES and brackets <= MAX_BRACKETS and control is None and not invisible and bidi is None:
         return  # the common case: the element is only named (a walk from the root) when there is something to say
