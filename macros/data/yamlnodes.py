@@ -95,6 +95,11 @@ def read_document(raw: bytes, file: str) -> Document:
     if crowded:
         doc.problems.append(crowded)
         return doc
+    # The one pass builds the values as it reads them: a file whose brackets and dashes may hold more values than
+    # allowed ("[[[x]]]" or "- - x" hold several per separator) goes straight to the guards, which refuse it
+    # without building anything.
+    if sum(map(text.count, ("\n", ",", ": ", "[", "{", "- "))) > MAX_NODES:
+        return read_nodes(text, file)
     # Most files are plain data: read in one pass over the events. Anything else (and every mistake) is read and
     # reported by the full reader, from its node tree.
     plain = Document(file)
