@@ -13,8 +13,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 class Unusual(Exception):
     """Something the full reader (yamlnodes) must handle: an anchor, alias, explicit tag, merge key, complex or
-    duplicate key, a second document or none, a size guard reached. `parsed` says whether the events up to here
-    were read without a syntax error."""
+    duplicate key, a second document or none, a size guard reached."""
 
 
 def read_plain(text: str, loader_class, doc, constructor, plain_tags, max_nodes: int, max_depth: int) -> None:
