@@ -277,6 +277,12 @@ class Printer:
         if self._loop.is_closed():
             return
         try:
+            # Closed before the browser was up (a build stopped by a data error): let the launch finish first, or
+            # stopping the loop under Playwright's half-started driver prints "Event loop is closed" tracebacks.
+            self._started.result(timeout=30)
+        except Exception:  # noqa: BLE001 - a launch that failed has nothing to stop
+            pass
+        try:
             asyncio.run_coroutine_threadsafe(stop(), self._loop).result(timeout=30)
         except Exception:  # noqa: BLE001 - closing after a failure: the process group is stopped anyway
             pass
