@@ -54,18 +54,14 @@ class _Listing:
         return []
 
 
-def _installed_theme_files(add_files, config, folders: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(path, folder) of each installed theme file MkDocs would copy, the first folder holding it winning."""
-    key = (folders, tuple(config.theme.static_templates), tuple(utils.markdown_extensions))
-    if key not in _THEME_FILES:
-        listing = _Listing(jinja2.FileSystemLoader(list(folders)).list_templates())
-        add_files(Files([]), listing, config)
-        _THEME_FILES[key] = [(path, next(f for f in folders if os.path.isfile(os.path.join(f, path))))
-                             for path in listing.kept]
-    return _THEME_FILES[key]
+def _kept(add_files, config, folder: str) -> frozenset[str]:
+    """The files of one theme folder that MkDocs would copy (its own filter decides)."""
+    listing = _Listing(jinja2.FileSystemLoader(folder).list_templates() if os.path.isdir(folder) else [])
+    add_files(Files([]), listing, config)
+    return frozenset(listing.kept)
 
 
-_THEME_FILES: dict = {}
+_INSTALLED: dict = {}
 
 
 def _cache_theme_listing() -> None:
@@ -75,25 +71,22 @@ def _cache_theme_listing() -> None:
         return
 
     def add_files_from_theme(self, env, config):
-        folders = list(config.theme.dirs)
-        installed = tuple(f for f in folders if _installed(f))
-        own = [f for f in folders if f not in installed]
-        if own and installed and folders.index(own[-1]) > folders.index(installed[0]):
-            return original(self, env, config)  # an installed folder overriding the project's: not worth a cache
-        found: dict[str, File] = {}
-        if own:  # listed and filtered by MkDocs itself, every time
-            scratch = Files([])
-            original(scratch, jinja2.Environment(loader=jinja2.FileSystemLoader(own)), config)
-            found = {file.src_uri: file for file in scratch}
-        for path, folder in _installed_theme_files(original, config, installed):
-            if path not in found:
-                found[path] = File(path, folder, config.site_dir, config.use_directory_urls)
-        # Same files, same order as MkDocs: sorted by path, the project's documents taking precedence.
-        for path in sorted(found):
+        kept = []
+        for folder in config.theme.dirs:
+            if _installed(folder):
+                key = (folder, tuple(sorted(config.theme.static_templates)), tuple(utils.markdown_extensions))
+                if key not in _INSTALLED:
+                    _INSTALLED[key] = _kept(original, config, folder)
+                kept.append((folder, _INSTALLED[key]))
+            else:
+                kept.append((folder, _kept(original, config, folder)))
+        # As MkDocs does: by path, the project's documents first, then the first theme folder holding the file.
+        for path in sorted(set().union(*(names for _, names in kept))):
             if self.get_file_from_path(path) is None:
-                self.append(found[path])
+                folder = next(folder for folder, names in kept if path in names)
+                self.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
-    add_files_from_theme.sip_cached = True
+    add_files_from_theme.sip_cached, add_files_from_theme.original = True, original
     Files.add_files_from_theme = add_files_from_theme
 
 
