@@ -9,9 +9,9 @@ nothing (so every warning of a strict build is still printed on every rebuild). 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
-import functools
 import logging
 
 from mkdocs.structure.pages import Page

@@ -61,6 +61,7 @@ def _kept(add_files, config, folder: str) -> frozenset[str]:
     return frozenset(listing.kept)
 
 
+# Read by the function that the first load of this module patches in: it lives as long as the process.
 _INSTALLED: dict = {}
 
 
