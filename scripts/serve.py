@@ -3,6 +3,11 @@
 A save can change pages, the search index, the feeds and the downloads: those are rebuilt, nothing else (no PDF,
 no zip, no offline variant). Every problem is one line in the terminal, however fast the saves come: data
 mistakes as the validator words them, anything else as 'preview not rebuilt: ...', never a traceback.
+
+To show a save sooner: a page's Markdown is converted again only if its inputs changed (scripts/preview_reuse.py),
+and the browsers reload as soon as the default language's pages are written, while the other languages build
+(static-i18n builds them from the default language's end of build). Until a language's pages are written, a
+request for them waits, as MkDocs makes every request wait during a rebuild: no page is served stale as fresh.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.dont_write_bytecode = True  # bytecode written under macros/ would look like an edit and trigger a rebuild
 
 from macros.data.load import data_path, validate  # noqa: E402
+from scripts.preview_reuse import Recent, RenderCache  # noqa: E402
 
 # Notice a save within a tenth of a second (MkDocs' default polls every half second); the tree watched is small.
 POLL_S = 0.1
@@ -61,14 +67,113 @@ def _log_to_terminal() -> None:
     logger.propagate = False
 
 
+def _strict_warnings() -> bool:
+    """Whether the build under way has logged a warning that its strict mode will turn into a failure."""
+    from mkdocs.utils import CountHandler
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
+class CopiedOnce:
+    """Each rebuild copies a theme file once: static-i18n's later language builds would copy the shared assets
+    again, rewriting files that the reloaded pages of the default language are already loading."""
+
+    def __init__(self) -> None:
+        self.done: set[tuple[str, str]] = set()
+        self.written: set[str] = set()  # their destinations, as absolute paths
+
+    def clear(self) -> None:
+        self.done, self.written = set(), set()
+
+    def install(self) -> None:
+        from mkdocs.structure.files import File
+        original = File.copy_file
+
+        def copy_file(file, dirty: bool = False) -> None:
+            key = (file.abs_src_path, file.abs_dest_path)
+            if file.generated_by is None and key in self.done and os.path.isfile(file.abs_dest_path):
+                return
+            original(file, dirty)
+            if file.generated_by is None:
+                self.done.add(key)
+                self.written.add(os.path.normpath(file.abs_dest_path))
+        File.copy_file = copy_file
+
+
+def _staged_server(LiveReloadServer):
+    class StagedServer(LiveReloadServer):
+        """MkDocs' live-reload server, reloading the browsers once the default language's pages are written.
+
+        MkDocs makes every request wait while a rebuild runs (`_visible_epoch` behind `_wanted_epoch`); here the
+        default language's pages and the theme files already copied are released as soon as they are written,
+        anything else (other languages, search indexes, sitemaps, 404.html: written at the end) when the whole
+        rebuild is done."""
+
+        def __init__(self, *args, later: tuple[str, ...] = (), copied: CopiedOnce, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._later = later  # URL folders of the languages built after the default one
+            self._copied = copied
+            self._complete = self._early = self._wanted_epoch
+
+        def default_language_written(self) -> None:
+            with self._epoch_cond:
+                logging.getLogger("mkdocs.sip.serve").info("Reloading browsers (default language written)")
+                self._early = self._visible_epoch = self._wanted_epoch
+                self._epoch_cond.notify_all()
+
+        def rebuild_finished(self) -> None:
+            with self._epoch_cond:
+                self._complete = self._wanted_epoch
+                self._epoch_cond.notify_all()
+
+        def _released(self, path: str) -> bool:
+            if self._complete == self._wanted_epoch:
+                return True
+            if self._early != self._wanted_epoch:
+                return False
+            rel = path[len(self.mount_path):] if path.startswith(self.mount_path) else path.lstrip("/")
+            name = rel.rsplit("/", 1)[-1]
+            page = rel == "" or rel.endswith("/") or (name.endswith(".html") and name != "404.html")
+            return (page and not rel.startswith(self._later)
+                    or os.path.normpath(os.path.join(self.root, rel)) in self._copied.written)
+
+        def _serve_request(self, environ, start_response):
+            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+            if not path.startswith("/livereload/"):
+                with self._epoch_cond:
+                    self._epoch_cond.wait_for(lambda: self._released(path))
+            return super()._serve_request(environ, start_response)
+
+    return StagedServer
+
+
 def serve(dev_addr: str) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.plugins import BasePlugin, event_priority
 
     log = logging.getLogger("mkdocs.sip.serve")
     site_dir = tempfile.mkdtemp(prefix="sip-preview-")
     data = data_path()
+    renders = RenderCache()
+    renders.install()
+    copies = CopiedOnce()
+    copies.install()
+    recent = Recent()
+    import macros.views.typography as typography  # read by overrides/hooks/french_typography.py at each rebuild
+    typography.french_html = recent.wrap(typography.french_html)
+
+    class Stages(BasePlugin):
+        @event_priority(-90)  # before static-i18n's (-100), which builds the other languages
+        def on_post_build(self, config, **kwargs):
+            i18n = config.plugins.get("i18n")
+            if not getattr(i18n, "building", False) and not _strict_warnings():
+                server.default_language_written()
+
+    def configured(config):
+        config.site_url = server.url
+        config.plugins["sip-preview-stages"] = Stages()
+        return config
 
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=dev_addr)
     host, port = config.dev_addr
@@ -78,13 +183,20 @@ def serve(dev_addr: str) -> None:
         try:
             if config is None:
                 config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=dev_addr)
-            config.site_url = server.url
-            build(config, serve_url=server.url)
+            copies.clear()
+            recent.next_rebuild()
+            build(configured(config), serve_url=server.url)
         except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the last good pages stay served
             # SystemExit is how MkDocs' rebuild loop prints a message without a traceback; the browsers keep the page.
             raise SystemExit(f"preview not rebuilt: {one_line(exc)}") from None
+        finally:
+            server.rebuild_finished()
+            log.debug(f"Markdown conversions: {renders.converted} made, {renders.reused} reused so far")
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, polling_interval=POLL_S)
+    later = tuple(f"{lang['locale']}/" for lang in config.plugins["i18n"].config.languages if not lang["default"]) \
+        if "i18n" in config.plugins else ()
+    server = _staged_server(LiveReloadServer)(builder=builder, host=host, port=port, root=site_dir,
+                                              polling_interval=POLL_S, later=later, copied=copies)
     server.error_handler = lambda code: _error_page(site_dir, code)
     config.plugins.on_startup(command="serve", dirty=False)
     try:

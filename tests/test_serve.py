@@ -127,3 +127,26 @@ def test_a_save_reloads_the_page_being_viewed(preview, browser):
         assert page.url == viewed
     finally:
         page.close()
+
+
+def test_a_save_shows_in_both_languages_and_no_page_is_served_stale(preview, browser):
+    # The French pages are written first and the browsers reload then, while the English ones are rebuilt: a page
+    # of either language asked for from that moment on is the new one (a request for an English page waits).
+    url, edit, log = preview
+    english_url = url.replace("/pillars/1.html", "/en/pillars/1.html")
+    french, english = browser.new_page(), browser.new_page()
+    try:
+        french.goto(url, wait_until="load")
+        english.goto(english_url, wait_until="load")
+        with french.expect_event("load", timeout=60_000):
+            # One save changing both languages of activity 1.1.1.2.
+            edit("les ONGN et les OBC.\n          en: Create a clear guidance note",
+                 "les ONGN et les OBC FRAÎCHE.\n          en: Create a FRESH guidance note")
+        # Right after the French page reloaded: the English one, fetched now, already has its edit.
+        assert "Create a FRESH guidance note" in fetch(english_url)
+        french.wait_for_function("document.body.innerText.includes('FRAÎCHE')", timeout=30_000)
+        english.wait_for_function("document.body.innerText.includes('FRESH')", timeout=30_000)
+        assert "Reloading browsers (default language written)" in log.read_text()
+    finally:
+        french.close()
+        english.close()

@@ -109,7 +109,8 @@ def describe(html: str, fallback: str) -> str:
 
 def on_page_content(html, page, config, files, **kwargs):
     default, langs = languages(config)
-    page.meta.setdefault("description", describe(html, page.title or config.site_name))
+    if "description" not in page.meta:  # most pages have theirs from the data (macros/views/describe.py)
+        page.meta["description"] = describe(html, page.title or config.site_name)
     base = public_url(config)
     lang, path = neutral_path(page.url, default, langs)
     if base:
