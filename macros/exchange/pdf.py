@@ -51,19 +51,23 @@ def find_chromium() -> str | None:
 
 
 class _Ids(HTMLParser):
-    """Every element id of a page, and the id of its first heading (what a link to the page shows)."""
+    """Every element id of a page, the id of its first heading (what a link to the page shows) and its links."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.heading: str | None = None
+        self.hrefs: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
-        element_id = dict(attrs).get("id")
+        attributes = dict(attrs)
+        element_id = attributes.get("id")
         if element_id:
             self.ids.add(element_id)
             if self.heading is None and tag == "h1":
                 self.heading = element_id
+        if tag == "a" and attributes.get("href") is not None:
+            self.hrefs.add(attributes["href"])
 
 
 def page_ids(path: Path) -> _Ids:
@@ -90,7 +94,9 @@ def link_target(href: str, page_path: str, site: Path, print_ids: set[str], publ
         return "internal", "#"
     if not anchor and (site / target).is_file() and target.endswith(".html"):
         # A link to a page the printable plan also holds (a pillar, say) jumps to it: same heading id.
-        ids = cache.setdefault(target, page_ids(site / target))
+        if target not in cache:  # each page parsed once, however many links point to it
+            cache[target] = page_ids(site / target)
+        ids = cache[target]
         if ids.heading and ids.heading in print_ids and target != page_path:
             return "internal", f"#{ids.heading}"
     if public_url and (site / target).exists():
@@ -98,24 +104,40 @@ def link_target(href: str, page_path: str, site: Path, print_ids: set[str], publ
     return "text", None
 
 
-async def rewrite_links(page, site: Path, page_path: str, public_url: str) -> LinkCounts:
-    """Rewrite the links of the loaded `page` in place; return how many went where."""
-    print_ids = page_ids(site / page_path).ids
-    hrefs = await page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-    counts, cache = LinkCounts(), {}
-    targets = {href: link_target(href, page_path, site, print_ids, public_url, cache) for href in set(hrefs)}
-    for href in hrefs:
-        kind = targets[href][0]
+class LinkPlan:
+    """Where each link of a printable page goes, worked out from its HTML file while Chromium loads it."""
+
+    def __init__(self, site: Path, page_path: str, public_url: str):
+        self.site, self.page_path, self.public_url = site, page_path, public_url
+        page = page_ids(site / page_path)
+        self.print_ids, self.cache = page.ids, {}
+        self.targets = {href: self.target(href) for href in page.hrefs}
+
+    def target(self, href: str) -> tuple[str, str | None]:
+        return link_target(href, self.page_path, self.site, self.print_ids, self.public_url, self.cache)
+
+
+async def rewrite_links(page, plan: LinkPlan) -> LinkCounts:
+    """Rewrite the links of the loaded `page` in place as `plan` says; return how many went where."""
+    seen = await page.evaluate(_REWRITE_SCRIPT, {href: new for href, (_, new) in plan.targets.items()})
+    unplanned = sorted(set(seen) - set(plan.targets))
+    if unplanned:  # the browser's DOM holds a link the HTML parser did not see: worked out now, never left as is
+        plan.targets.update((href, plan.target(href)) for href in unplanned)
+        await page.evaluate(_REWRITE_SCRIPT, {href: plan.targets[href][1] for href in unplanned})
+    counts = LinkCounts()
+    for href in seen:
+        kind = plan.targets[href][0]
         setattr(counts, kind, getattr(counts, kind) + 1)
-    mapping = {href: new for href, (_, new) in targets.items()}
-    await page.evaluate(_REWRITE_SCRIPT, mapping)
     return counts
 
 
+# Returns every link's href as it was; a link missing from `mapping` is left for a second pass.
 _REWRITE_SCRIPT = """mapping => {
+    const seen = [];
     for (const a of [...document.querySelectorAll('a[href]')]) {
         const href = a.getAttribute('href');
-        if (!(href in mapping)) continue;
+        seen.push(href);
+        if (!Object.prototype.hasOwnProperty.call(mapping, href)) continue;
         const target = mapping[href];
         if (target !== null) {
             // A link to the site stays clickable; printing its address after it, 50 times, helps no one.
@@ -129,6 +151,7 @@ _REWRITE_SCRIPT = """mapping => {
         span.append(...a.childNodes);
         a.replaceWith(span);
     }
+    return seen;
 }"""
 
 
@@ -255,11 +278,13 @@ class Printer:
         pdf = dest / f"sip-{plan.meta.version}-{lang}.pdf"
         # No scripts: the printable page is complete without them (pages identical when printed, checked by
         # rendering each PDF page), and Material's would start a search worker for nothing.
+        # Where the links go is worked out in a worker thread while Chromium loads the page.
+        planned = asyncio.get_running_loop().run_in_executor(None, LinkPlan, site, page_path, public_url)
         context = await self._browser.new_context(offline=True, java_script_enabled=False)
         try:
             page = await context.new_page()
             await page.goto((site / page_path).as_uri(), wait_until="load")
-            counts = await rewrite_links(page, site, page_path, public_url)
+            counts = await rewrite_links(page, await planned)
             await page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True,
                            tagged=True)
         finally:
