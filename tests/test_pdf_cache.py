@@ -100,3 +100,36 @@ def test_a_source_newer_than_the_stored_pdfs_predicts_printing(tmp_path):
     elsewhere.write_text("z", encoding="utf-8")
     assert cache.likely_fresh(("fr", "en"), tmp_path)
     assert not cache.likely_fresh(("fr", "en"), tmp_path, elsewhere)
+
+
+def test_a_link_the_parser_missed_is_still_rewritten(site_dir):
+    # The link plan comes from the HTML file; a link only the browser's DOM holds gets a second pass.
+    import asyncio
+    import threading
+
+    from macros.exchange import pdf
+
+    async def rewrite() -> tuple[list, list]:
+        from playwright.async_api import async_playwright
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=pdf.CHROMIUM_ARGS)
+            page = await (await browser.new_context(offline=True, java_script_enabled=False)).new_page()
+            await page.goto((site_dir / "print.html").as_uri(), wait_until="load")
+            plan = pdf.LinkPlan(site_dir, "print.html", "")
+            forgotten = sorted(href for href, (kind, _) in plan.targets.items() if kind == "text")[:3]
+            assert forgotten, "the printable plan links to other pages"
+            for href in forgotten:
+                del plan.targets[href]
+            counts = await pdf.rewrite_links(page, plan)
+            left = await page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+            await browser.close()
+            return forgotten, left, counts
+
+    result = {}
+    worker = threading.Thread(target=lambda: result.setdefault("value", asyncio.run(rewrite())))
+    worker.start()
+    worker.join(120)
+    forgotten, left, counts = result["value"]
+    assert not set(forgotten) & set(left), "a link the plan did not list stayed as it was"
+    assert all(href.startswith(("#", "http", "mailto:")) for href in left), left[:5]
+    assert counts.text >= len(forgotten)
