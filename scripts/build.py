@@ -119,19 +119,29 @@ class PdfStep:
         if self.chromium is None:
             return []
         url = configured_url(ROOT / "mkdocs.yml")
-        digest = site_digest(site)
-        keys = {lang: key(digest, lang, plan, url, self.chromium) for lang in self.languages}
         paths = {lang: dist / f"sip-{plan.meta.version}-{lang}.pdf" for lang in self.languages}
-        missing = tuple(lang for lang in self.languages if not self.cache.fetch(lang, keys[lang], paths[lang]))
-        if missing:
-            if self.printer is None:
+
+        def keys() -> dict[str, str]:
+            digest = site_digest(site)
+            return {lang: key(digest, lang, plan, url, self.chromium) for lang in self.languages}
+
+        hashing = _Concurrently(keys)
+        hashing.start()
+        # Chromium was started because a source changed: print at once, the keys are worked out meanwhile.
+        missing = self.languages if self.printer is not None else None
+        if missing is None:
+            wanted = hashing.result()
+            missing = tuple(lang for lang in self.languages if not self.cache.fetch(lang, wanted[lang], paths[lang]))
+            if missing:
                 self._start()
+        if missing:
             try:
                 self.printer.print_plan(site, dist, plan, url, missing)
             except PdfError as exc:
                 raise BuildFailed(f"printing the PDFs failed: {exc}") from None
+            wanted = hashing.result()
             for lang in missing:
-                self.cache.store(lang, keys[lang], paths[lang])
+                self.cache.store(lang, wanted[lang], paths[lang])
         return list(paths.values())
 
     def close(self) -> None:
@@ -150,18 +160,19 @@ class _Concurrently(threading.Thread):
 
     def __init__(self, step, *args):
         super().__init__(daemon=True)
-        self.step, self.args, self.error = step, args, None
+        self.step, self.args, self.error, self.value = step, args, None, None
 
     def run(self) -> None:
         try:
-            self.step(*self.args)
+            self.value = self.step(*self.args)
         except BaseException as exc:  # noqa: BLE001 - handed over to the caller
             self.error = exc
 
-    def result(self) -> None:
+    def result(self):
         self.join()
         if self.error is not None:
             raise self.error
+        return self.value
 
 
 def pipeline(work: Path) -> int:
