@@ -321,6 +321,14 @@ class Plan:
         """The output an activity sits under (its id may not say so: 2.3.2.1 sits under 2.2.2)."""
         return self._output_of[activity.id]
 
+    @cached_property
+    def _outcome_of(self) -> dict[str, Outcome]:
+        return {a.id: oc for oc in self.outcomes for op in oc.outputs for a in op.activities}
+
+    def outcome_of(self, activity: Activity) -> Outcome:
+        """The outcome an activity sits under, found by id: comparing the dataclasses would walk their contents."""
+        return self._outcome_of[activity.id]
+
     def period(self, period_id: str) -> Period:
         return next(p for p in self.periods if p.id == period_id)
 

@@ -64,7 +64,7 @@ def element_kind(location: str) -> tuple[str, list[str]]:
 def activity_fields(plan, activity, lang: str) -> dict:
     """The hidden fields of an activity's entry: everything else a reader may type to find it."""
     output = plan.output_of(activity)
-    outcome = next(oc for oc in plan.outcomes if output in oc.outputs)
+    outcome = plan.outcome_of(activity)
     pillar = next(p for p in plan.pillars if p.id == activity.pillar_id)
     owners = []
     for role in activity.owners:
