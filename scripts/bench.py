@@ -468,20 +468,26 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+EDITED_SENTENCE = "sensibilisation standard sur le Groupe sectoriel Logistique"  # in activity 1.1.1.1
+
+
+def editable_copy(folder: Path, what: str):
+    """(path of a copy of the real plan, a function giving the plan with `words` added to activity 1.1.1.1)."""
+    original = REAL_PLAN.read_text(encoding="utf-8")
+    if EDITED_SENTENCE not in original:
+        raise BenchError(f"{what}: the sentence to edit ('{EDITED_SENTENCE}') is no longer in {REAL_PLAN}")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "sip.yaml", lambda words: original.replace(EDITED_SENTENCE, EDITED_SENTENCE + words, 1)
+
+
 def edit_to_preview(work: Path, edits: int) -> dict:
     """`make serve` on a copy of the real plan, a pillar page open in Chromium; save a word changed in an
     activity and time until the browser has reloaded the page showing it. The serve log splits the time into
     noticing the change (scripts/serve.py polls every 0.1 s, then waits 0.1 s for more changes) and rebuilding."""
     from playwright.sync_api import sync_playwright
 
-    folder = work / "edit"
-    folder.mkdir(parents=True, exist_ok=True)
-    data = folder / "sip.yaml"
-    original = REAL_PLAN.read_text(encoding="utf-8")
-    anchor = "sensibilisation standard sur le Groupe sectoriel Logistique"
-    if anchor not in original:
-        raise BenchError(f"edit-to-preview: the sentence to edit ('{anchor}') is no longer in {REAL_PLAN}")
-    data.write_text(original, encoding="utf-8")
+    data, edited = editable_copy(work / "edit", "edit-to-preview")
+    data.write_text(edited(""), encoding="utf-8")
     port = free_port()
     lines: list[tuple[float, str]] = []
     proc = subprocess.Popen([PY, str(ROOT / "scripts" / "serve.py"), "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT,
@@ -520,7 +526,7 @@ def edit_to_preview(work: Path, edits: int) -> dict:
                 marker = f"benchedit{k}"
                 with page.expect_event("load", timeout=60_000):
                     t0 = time.monotonic()
-                    data.write_text(original.replace(anchor, f"{anchor} {marker}", 1), encoding="utf-8")
+                    data.write_text(edited(f" {marker}"), encoding="utf-8")
                 t_browser = time.monotonic()
                 if marker not in page.content():
                     raise BenchError("edit-to-preview: the reloaded page does not show the edit")
@@ -561,17 +567,11 @@ def make_build(runs: int, work: Path) -> dict:
         return time.perf_counter() - start
 
     times = [timed({}) for _ in range(runs + 1)][1:]
-    folder = work / "make-edit"
-    folder.mkdir(parents=True, exist_ok=True)
-    data = folder / "sip.yaml"
-    original = REAL_PLAN.read_text(encoding="utf-8")
-    anchor = "sensibilisation standard sur le Groupe sectoriel Logistique"
-    if anchor not in original:
-        raise BenchError(f"make build after an edit: the sentence to edit ('{anchor}') is no longer in {REAL_PLAN}")
+    data, edited_plan = editable_copy(work / "make-edit", "make build after an edit")
     edited = []
     try:
         for i in range(runs):
-            data.write_text(original.replace(anchor, f"{anchor} ({i})", 1), encoding="utf-8")
+            data.write_text(edited_plan(f" ({i})"), encoding="utf-8")
             edited.append(timed({"SIP_DATA": str(data)}))
     finally:
         timed({})
