@@ -7,10 +7,19 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve test bench search-eval clean report-kit import-updates
+.PHONY: setup check build build-site serve test bench search-eval clean report-kit import-updates
+.PHONY: tools-build tools-site tools-test
 .PHONY: translations-update translation-export translation-import
 
-setup: $(VENV)/.installed node_modules/.installed overrides/assets/vendor/iframe-worker-shim.js
+# The programs outside Python (Chromium, poppler, Java, LibreOffice, npm): checked first, before the venv, and
+# installed with apt-get where this machine allows it, else named in one message (macros/system_tools.py).
+SETUP_FILES := $(VENV)/.installed node_modules/.installed overrides/assets/vendor/iframe-worker-shim.js
+
+## setup: everything make build and make test need (system programs, venv, pinned npm files)
+setup: tools-test $(SETUP_FILES)
+
+tools-build tools-site tools-test: tools-%:
+	@$(PYTHON) -m macros.system_tools $*
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,16 +62,20 @@ translation-import: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make translation-import FILE=path/to/file.po" >&2; exit 2; }
 	$(PY) -m macros.exchange.translations import "$(FILE)"
 
-## build: validate, build site/ and dist/sip-<version>-offline.zip; replaces them only if all succeeded
-build: setup
+## build: validate, build site/ and dist/ (offline zip, PDFs, JSON, CSV); replaces them only if all succeeded
+build: tools-build $(SETUP_FILES)
 	$(PY) scripts/build.py
 
+## build-site: the same without the PDFs (no Chromium needed); says so in its last line
+build-site: tools-site $(SETUP_FILES)
+	$(PY) scripts/build.py --no-pdf
+
 ## serve: live preview on http://127.0.0.1:8000 that survives data mistakes
-serve: setup
+serve: tools-site $(SETUP_FILES)
 	$(PY) scripts/serve.py
 
 ## test: build, then run every test (unit, built site, browser)
-test: setup
+test: tools-test $(SETUP_FILES)
 	$(PY) scripts/build.py
 	$(PY) -m pytest -q
 

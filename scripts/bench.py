@@ -56,7 +56,9 @@ REAL_PLAN = ROOT / "data" / "sip.yaml"
 SIZES = (50, 500, 5000)
 HUGE = 20000
 HUGE_TIMEOUT_S = 600
-CHROMIUM = "/usr/bin/chromium"
+from macros.system_tools import find_chromium  # noqa: E402 - the project's one lookup
+
+CHROMIUM = find_chromium() or "chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update"]
 NOTES_MARKER = "<!-- Everything below this line is written by hand and kept by `make bench`. -->"

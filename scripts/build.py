@@ -29,6 +29,7 @@ CACHE = ROOT / ".cache"
 TIMEOUT_VAR, DEFAULT_TIMEOUT_S = "SIP_BUILD_TIMEOUT", 600
 LEFT = "site/ and dist/ were left as they were."
 SUMMARY = "summary.txt"
+NO_PDF = "--no-pdf"   # make build-site: the pages, zip and downloads without the PDFs
 
 
 class BuildFailed(Exception):
@@ -90,19 +91,26 @@ class PdfStep:
     """The PDFs of both languages: reused from .cache/pdf when what they are printed from is unchanged
     (macros/exchange/pdf_cache.py), else printed by a Chromium started before MkDocs ends (macros/exchange/pdf.py)."""
 
-    def __init__(self):
+    def __init__(self, enabled: bool = True):
         from macros.data.load import data_path
         from macros.data.model import LANGUAGES
-        from macros.exchange.pdf import find_chromium
         from macros.exchange.pdf_cache import PdfCache
+        from macros.system_tools import CHROMIUM, ChromiumNotFound, find_chromium, message
 
         self.languages = LANGUAGES
         self.cache = PdfCache(CACHE / "pdf")
-        self.chromium = find_chromium()
         self.printer = None
+        self.chromium = None
+        if not enabled:
+            return
+        try:
+            self.chromium = find_chromium()
+        except ChromiumNotFound as exc:
+            raise BuildFailed(str(exc)) from None
+        # A build without its PDFs is not the documented build: `make build-site` is the knowing choice.
         if self.chromium is None:
-            print("warning: chromium not found, so no PDF was printed (apt-get install chromium)", file=sys.stderr)
-        elif not self.cache.likely_fresh(LANGUAGES, ROOT, data_path()):
+            raise BuildFailed(message([CHROMIUM], "build"))
+        if not self.cache.likely_fresh(LANGUAGES, ROOT, data_path()):
             self._start()  # ready when the pages are
 
     def _start(self) -> None:
@@ -175,7 +183,7 @@ class _Concurrently(threading.Thread):
         return self.value
 
 
-def pipeline(work: Path) -> int:
+def pipeline(work: Path, with_pdfs: bool = True) -> int:
     """Validate, build online, derive offline, check permalinks, then the zip beside the PDFs; outputs in `work`."""
     # Only what deciding how to run MkDocs needs, so that it starts at once; the rest is imported while it runs.
     from macros.data.model import LANGUAGES
@@ -200,7 +208,7 @@ def pipeline(work: Path) -> int:
         from permalinks import unresolved, write_manifest
 
         path = data_path()
-        pdfs = PdfStep()
+        pdfs = PdfStep(with_pdfs)
         plan, problems = validate(path)
         for problem in problems:
             print(problem.format(), file=sys.stderr)
@@ -243,16 +251,18 @@ def pipeline(work: Path) -> int:
                 process.kill()
                 process.wait()
     size = (dist / zip_name).stat().st_size
-    (work / SUMMARY).write_text(f"built site/ and dist/{zip_name} ({size / 1e6:.2f} MB) from {display_name(path)}\n",
-                                encoding="utf-8")
+    summary = f"built site/ and dist/{zip_name} ({size / 1e6:.2f} MB) from {display_name(path)}\n"
+    if not with_pdfs:
+        summary += "built without the PDFs, as asked (make build-site): dist/ holds no PDF\n"
+    (work / SUMMARY).write_text(summary, encoding="utf-8")
     return 0
 
 
-def worker(work: Path) -> int:
+def worker(work: Path, with_pdfs: bool) -> int:
     # The supervisor's death (even by SIGKILL) stops this process group: nothing keeps writing into .cache/.
     _die_with_parent()
     signal.signal(signal.SIGTERM, _stop_group)
-    return pipeline(work)
+    return pipeline(work, with_pdfs)
 
 
 def _die_with_parent() -> None:
@@ -328,7 +338,7 @@ def swap_in(work: Path) -> None:
         new.rename(old)
 
 
-def main() -> int:
+def main(with_pdfs: bool = True) -> int:
     limit = time_limit()
     stale = scratch.clear_stale(CACHE)
     if stale:
@@ -337,7 +347,8 @@ def main() -> int:
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGINT)}
     process = None
     try:
-        process = subprocess.Popen([sys.executable, __file__, "--worker", str(work)], cwd=ROOT, start_new_session=True)
+        command = [sys.executable, __file__, "--worker", str(work)] + ([] if with_pdfs else [NO_PDF])
+        process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
         try:
             code = process.wait(timeout=limit)
         except subprocess.TimeoutExpired:
@@ -367,6 +378,11 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        sys.exit(worker(Path(sys.argv[2])))
-    sys.exit(main())
+    args = sys.argv[1:]
+    with_pdfs = NO_PDF not in args
+    args = [arg for arg in args if arg != NO_PDF]
+    if len(args) == 2 and args[0] == "--worker":
+        sys.exit(worker(Path(args[1]), with_pdfs))
+    if args:
+        sys.exit(f"usage: {sys.argv[0]} [{NO_PDF}]")
+    sys.exit(main(with_pdfs))

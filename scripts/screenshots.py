@@ -14,12 +14,15 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SITE = ROOT / "site"
 OUT = ROOT / "tests" / "artifacts" / "screenshots"
 PAGES = ("index.html", "pillars/1.html", "dashboard.html", "owners.html")
 VIEWPORTS = ({"width": 1280, "height": 900}, {"width": 390, "height": 844})
 # The same Chromium and flags as tests/conftest.py: Debian's build, offline, no sandbox in containers.
-CHROMIUM = "/usr/bin/chromium"
+from macros.system_tools import find_chromium  # noqa: E402 - the project's one lookup
+
+CHROMIUM = find_chromium() or "chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 

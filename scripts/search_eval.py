@@ -25,10 +25,13 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 QUERIES = ROOT / "tests" / "search" / "queries.yaml"
 LANGUAGES = ("fr", "en")
 HOME = {"fr": "", "en": "en/"}
-CHROMIUM = "/usr/bin/chromium"
+from macros.system_tools import find_chromium  # noqa: E402 - the project's one lookup
+
+CHROMIUM = find_chromium() or "chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TARGETS = {"hit@5": 0.95, "mrr": 0.8}

@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,11 +16,11 @@ sys.path.insert(0, str(ROOT))
 
 from macros.data.load import load_plan  # noqa: E402
 from macros.data.model import Plan  # noqa: E402
+from macros.system_tools import find_chromium, message, missing  # noqa: E402
 
 SITE = ROOT / "site"
 # What the site is built from: if any of it is newer than the site, the site is stale.
 SOURCES = ("data", "macros", "overrides", "docs", "mkdocs.yml")
-CHROMIUM = Path("/usr/bin/chromium")
 # Quiet, offline, container-friendly Chromium: no sandbox (we run as root), no GPU, no calls home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -78,15 +77,19 @@ def base_url(site_dir: Path):
     thread.join()
 
 
+def pytest_sessionstart(session) -> None:
+    """No test runs, and none is skipped, without the programs `make setup` provides: one message names them."""
+    lacking = missing("test")
+    if lacking:
+        pytest.exit(message(lacking, "test"), returncode=1)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright; Playwright's own browser downloads are never used."""
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.fail("Chromium is missing: install Debian's chromium (`apt-get install chromium`, as .ci/run does); "
-                    "do not run `playwright install`.", pytrace=False)
+    """The project's Chromium ($CHROMIUM, the system's, or Playwright's download) driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
-    executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    executable = find_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium

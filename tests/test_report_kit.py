@@ -14,6 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+from macros.system_tools import CALC
 import yaml
 from bs4 import BeautifulSoup
 
@@ -155,11 +157,12 @@ def test_a_kit_for_a_quarter_that_has_not_begun_or_a_bad_period_is_refused(tmp_p
     assert not (tmp_path / "kit").exists()
 
 
-# Installed by .ci/run and the workflow, so CI always runs it; elsewhere it needs LibreOffice.
-@pytest.mark.skipif(not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+# LibreOffice is installed by `make setup` (macros/system_tools.py), which stops `make test` where it cannot.
 def test_libreoffice_opens_the_kit_and_a_workbook_it_saves_is_accepted(kit, tmp_path):
     home = tmp_path / "home"
-    result = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{home}",
+    soffice = CALC.found()
+    assert soffice, "LibreOffice Calc is missing: run `make setup`"
+    result = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{home}",
                              "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"),
                              str(kit / "training-wg.xlsx")], capture_output=True, text=True, timeout=180)
     saved = tmp_path / "lo" / "training-wg.xlsx"

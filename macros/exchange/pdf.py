@@ -26,7 +26,6 @@ from ..data.model import LANGUAGES, Plan
 from .address import configured_url  # noqa: F401 - where callers have found it
 
 PRINT_PAGE = "print.html"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 # Quiet, offline, container-friendly Chromium: no sandbox (containers run as root), no calls home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -47,7 +46,12 @@ class LinkCounts:
 
 
 def find_chromium() -> str | None:
-    return next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
+    """The project's one Chromium lookup ($CHROMIUM, the system's, or Playwright's own download)."""
+    from ..system_tools import ChromiumNotFound, find_chromium as lookup
+    try:
+        return lookup()
+    except ChromiumNotFound as exc:
+        raise PdfError(str(exc)) from None
 
 
 class _Ids(HTMLParser):
@@ -245,7 +249,7 @@ class Printer:
     def __init__(self, chromium: str | None = None):
         chromium = chromium or find_chromium()
         if chromium is None:
-            raise PdfError("chromium not found (apt-get install chromium)")
+            raise PdfError("Chromium not found (apt-get install chromium, or set CHROMIUM=/path/to/chrome)")
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pdf-printer", daemon=True)
         self._thread.start()

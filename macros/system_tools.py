@@ -1,0 +1,152 @@
+"""The programs outside Python that the build and the tests need: found, installed with apt-get, or named."""
+from __future__ import annotations
+
+# Standard library only: `make setup` runs this with the system's python3, before the venv exists.
+import glob
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+INSTALL_VAR = "SIP_INSTALL"        # auto (default): install what is missing when allowed; never: only say it
+CHROMIUM_VAR = "CHROMIUM"          # a Chromium or Chrome executable to use instead of the one found
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    needed_for: str
+    debian: str                    # the Debian/Ubuntu package
+    brew: str                      # the Homebrew install command
+    commands: tuple[str, ...]      # any one of them on PATH is enough
+
+    def found(self) -> str | None:
+        if self.name == "Chromium":
+            return find_chromium()
+        return next((path for path in map(shutil.which, self.commands) if path), None)
+
+
+CHROMIUM = Tool("Chromium", "the PDFs and the browser tests", "chromium", "brew install --cask chromium",
+                CHROMIUM_NAMES)
+NODE = Tool("Node.js and npm", "the pinned browser files (npm ci)", "npm", "brew install node", ("npm",))
+POPPLER = Tool("poppler", "reading the PDFs in the tests", "poppler-utils", "brew install poppler",
+               ("pdftotext",))
+JAVA = Tool("a Java runtime", "the W3C HTML checker (vnu) in the tests", "default-jre-headless",
+            "brew install openjdk", ("java",))
+CALC = Tool("LibreOffice Calc", "opening the report kit's workbooks in the tests", "libreoffice-calc-nogui",
+            "brew install --cask libreoffice", ("soffice", "libreoffice", "localc"))
+
+NEEDS = {"build": (NODE, CHROMIUM), "test": (NODE, CHROMIUM, POPPLER, JAVA, CALC), "site": (NODE,)}
+
+
+class ChromiumNotFound(Exception):
+    pass
+
+
+def playwright_browsers() -> list[str]:
+    """Chromium builds that `playwright install chromium` downloaded (newest first), on Linux and macOS."""
+    roots = [os.environ.get("PLAYWRIGHT_BROWSERS_PATH", ""), "~/.cache/ms-playwright", "~/Library/Caches/ms-playwright"]
+    patterns = ("chromium-*/chrome-linux*/chrome", "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
+                "chromium-*/chrome-mac*/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing")
+    found = []
+    for root in filter(None, roots):
+        for pattern in patterns:
+            found += glob.glob(os.path.join(os.path.expanduser(root), pattern))
+    return sorted((path for path in found if os.access(path, os.X_OK)), reverse=True)
+
+
+def find_chromium() -> str | None:
+    """$CHROMIUM if set, else the system's Chromium on PATH (Debian's `chromium`), else one Playwright installed."""
+    chosen = os.environ.get(CHROMIUM_VAR, "").strip()
+    if chosen:
+        path = shutil.which(chosen)
+        if path is None:
+            raise ChromiumNotFound(f"{CHROMIUM_VAR}={chosen!r} is not an executable file: give the path of a "
+                                   "Chromium or Chrome browser, or unset it to use the one found on PATH")
+        return path
+    on_path = next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
+    if on_path:
+        return on_path
+    downloaded = playwright_browsers()
+    return downloaded[0] if downloaded else None
+
+
+def missing(purpose: str) -> list[Tool]:
+    return [tool for tool in NEEDS[purpose] if tool.found() is None]
+
+
+def can_install() -> list[str] | None:
+    """The command prefix that installs Debian packages here (root, or sudo without a password), or None."""
+    if os.environ.get(INSTALL_VAR, "auto").strip().lower() == "never" or shutil.which("apt-get") is None:
+        return None
+    if os.geteuid() == 0:
+        return []
+    if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
+        return ["sudo", "-n"]
+    return None
+
+
+def install(tools: list[Tool], prefix: list[str]) -> str:
+    """apt-get install the tools' packages; the output goes to a log, shown only when it fails."""
+    packages = sorted({tool.debian for tool in tools})
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    log = []
+    for command in (["apt-get", "update", "-qq"],
+                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]):
+        result = subprocess.run(prefix + command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, stdin=subprocess.DEVNULL)
+        log.append(result.stdout)
+        if result.returncode != 0:
+            return "".join(log)[-2000:] or f"{' '.join(command)} exited with status {result.returncode}"
+    return ""
+
+
+def message(tools: list[Tool], purpose: str) -> str:
+    what = {"build": "make build", "test": "make test", "site": "make build-site"}[purpose]
+    lines = [f"{what}: stopped before starting, {len(tools)} program(s) missing:"]
+    lines += [f"  - {tool.name}, for {tool.needed_for}" for tool in tools]
+    lines.append("  Debian/Ubuntu: sudo apt-get install " + " ".join(sorted({tool.debian for tool in tools})))
+    lines.append("  macOS (Homebrew): " + " && ".join(dict.fromkeys(tool.brew for tool in tools)))
+    if CHROMIUM in tools:
+        lines.append(f"  Chromium may also be one that `playwright install chromium` downloaded, or any Chrome "
+                     f"given as {CHROMIUM_VAR}=/path/to/chrome.")
+    if purpose == "build":
+        lines.append("  To build only the pages, without the PDFs: make build-site")
+    return "\n".join(lines)
+
+
+def ensure(purpose: str) -> int:
+    """Install what `purpose` lacks when this machine allows it; else print one message naming it all; exit code."""
+    try:
+        lacking = missing(purpose)
+    except ChromiumNotFound as exc:
+        print(f"make setup: {exc}", file=sys.stderr)
+        return 1
+    if not lacking:
+        return 0
+    prefix = can_install()
+    if prefix is not None:
+        names = ", ".join(f"{tool.debian} ({tool.needed_for})" for tool in lacking)
+        print(f"make setup: installing {names} with apt-get, once", file=sys.stderr)
+        failure = install(lacking, prefix)
+        lacking = missing(purpose)
+        if failure and lacking:
+            print(failure, file=sys.stderr)
+    if lacking:
+        print(message(lacking, purpose), file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in NEEDS:
+        print(f"usage: python3 -m macros.system_tools {{{'|'.join(NEEDS)}}}", file=sys.stderr)
+        return 2
+    return ensure(argv[0])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
