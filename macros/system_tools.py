@@ -89,6 +89,20 @@ def can_install() -> list[str] | None:
     return None
 
 
+def distribution() -> str:
+    """The ID of /etc/os-release ('debian', 'ubuntu'...), or '' elsewhere."""
+    try:
+        lines = Path("/etc/os-release").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    return next((line.split("=", 1)[1].strip('"') for line in lines if line.startswith("ID=")), "")
+
+
+def installable(tools: list[Tool]) -> list[Tool]:
+    """What apt-get can really provide: Ubuntu's chromium package is a snap wrapper that fails in containers and CI."""
+    return [tool for tool in tools if not (tool is CHROMIUM and distribution() == "ubuntu")]
+
+
 def install(tools: list[Tool], prefix: list[str]) -> str:
     """apt-get install the tools' packages; the output goes to a log, shown only when it fails."""
     packages = sorted({tool.debian for tool in tools})
@@ -111,8 +125,9 @@ def message(tools: list[Tool], purpose: str) -> str:
     lines.append("  Debian/Ubuntu: sudo apt-get install " + " ".join(sorted({tool.debian for tool in tools})))
     lines.append("  macOS (Homebrew): " + " && ".join(dict.fromkeys(tool.brew for tool in tools)))
     if CHROMIUM in tools:
-        lines.append(f"  Chromium may also be one that `playwright install chromium` downloaded, or any Chrome "
-                     f"given as {CHROMIUM_VAR}=/path/to/chrome.")
+        lines.append(f"  Chromium may also be one that Playwright downloads (.venv/bin/python -m playwright install "
+                     f"chromium; on Ubuntu, whose chromium package is a snap), or any Chrome given as "
+                     f"{CHROMIUM_VAR}=/path/to/chrome.")
     if purpose == "build":
         lines.append("  To build only the pages, without the PDFs: make build-site")
     return "\n".join(lines)
@@ -128,10 +143,11 @@ def ensure(purpose: str) -> int:
     if not lacking:
         return 0
     prefix = can_install()
-    if prefix is not None:
-        names = ", ".join(f"{tool.debian} ({tool.needed_for})" for tool in lacking)
+    to_install = installable(lacking) if prefix is not None else []
+    if to_install:
+        names = ", ".join(f"{tool.debian} ({tool.needed_for})" for tool in to_install)
         print(f"make setup: installing {names} with apt-get, once", file=sys.stderr)
-        failure = install(lacking, prefix)
+        failure = install(to_install, prefix)
         lacking = missing(purpose)
         if failure and lacking:
             print(failure, file=sys.stderr)

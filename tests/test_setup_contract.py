@@ -13,6 +13,8 @@ import pytest
 from macros import system_tools
 
 ROOT = Path(__file__).resolve().parent.parent
+# The interpreter itself, not a wrapper (pyenv's shims are shell scripts that need more than this bare PATH).
+PYTHON = os.path.realpath(sys.executable)
 ALL = ("Chromium", "Node.js and npm", "poppler", "a Java runtime", "LibreOffice Calc")
 
 
@@ -20,7 +22,8 @@ def bare_path(tmp_path: Path, *commands: str) -> Path:
     """A PATH folder holding only `commands` (symlinks to the real ones): the machine without the rest."""
     folder = tmp_path / "bin"
     folder.mkdir(exist_ok=True)
-    for name in ("python3", "make", *commands):
+    (folder / "python3").symlink_to(PYTHON)
+    for name in ("make", *commands):
         target = shutil.which(name)
         assert target, f"{name} is needed to run this test"
         (folder / name).symlink_to(target)
@@ -75,10 +78,10 @@ def test_setup_installs_what_is_missing_with_apt_get_once(tmp_path):
     calls = tmp_path / "apt-calls"
     # The fake apt-get 'installs' by creating the programs the packages provide.
     fake_program(folder, "apt-get", f"""echo "$@" >> {calls}
-case "$1" in install) for p in chromium pdftotext java soffice; do printf '#!/bin/sh\\n' > {folder}/$p; chmod +x {folder}/$p; done;; esac""")
+case "$1" in install) for p in chromium pdftotext java soffice; do printf '#!/bin/sh\\n' > {folder}/$p; /bin/chmod +x {folder}/$p; done;; esac""")
     env = bare_env(tmp_path, folder)
     env.pop("SIP_INSTALL", None)
-    result = subprocess.run([shutil.which("python3"), "-m", "macros.system_tools", "test"], cwd=ROOT, env=env,
+    result = subprocess.run([PYTHON, "-m", "macros.system_tools", "test"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -89,7 +92,7 @@ case "$1" in install) for p in chromium pdftotext java soffice; do printf '#!/bi
     assert recorded[1].split() == ["install", "-y", "-qq", "--no-install-recommends", "chromium",
                                    "default-jre-headless", "libreoffice-calc-nogui", "poppler-utils"]
     # Once: everything is there now, so a second run installs nothing and says nothing.
-    again = subprocess.run([shutil.which("python3"), "-m", "macros.system_tools", "test"], cwd=ROOT, env=env,
+    again = subprocess.run([PYTHON, "-m", "macros.system_tools", "test"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=60)
     assert again.returncode == 0 and again.stderr == "" and len(calls.read_text().splitlines()) == 2
 
@@ -98,7 +101,7 @@ def test_a_failed_install_shows_apt_get_and_still_names_the_programs(tmp_path):
     folder = bare_path(tmp_path, "npm")
     fake_program(folder, "apt-get", 'echo "E: Unable to locate package chromium" >&2; exit 100')
     env = bare_env(tmp_path, folder)
-    result = subprocess.run([shutil.which("python3"), "-m", "macros.system_tools", "build"], cwd=ROOT, env=env,
+    result = subprocess.run([PYTHON, "-m", "macros.system_tools", "build"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Unable to locate package chromium" in result.stderr
