@@ -4,10 +4,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import environment
 from .load import data_path, display_name, validate
 
 
 def main(argv: list[str]) -> int:
+    environment.require()
     paths = [Path(a) for a in argv] or [data_path()]
     failed = False
     for path in paths:
