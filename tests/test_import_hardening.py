@@ -404,3 +404,51 @@ def test_make_check_refuses_odd_line_breaks_at_their_line(tmp_path, char, name):
     result = run("macros.data.check", env=environment(data, tmp_path))
     assert result.returncode == 1
     assert f"{data}:{number + 1}:" in result.stderr and f"holds the line break {name}" in result.stderr, result.stderr
+
+
+# --- Every environment input checked before anything starts ------------------------------------------------
+
+BAD_ENVIRONMENT = [
+    ("SITE_URL", '"><img src=x onerror=alert(1)>'), ("SITE_URL", "javascript:alert(1)"), ("SITE_URL", "https://a b.org/"),
+    ("SITE_URL", "https://example.org/\\x"), ("SITE_URL", "'https://example.org/'"), ("SITE_URL", "example.org"),
+    ("SITE_URL", "https://example.org/?q=<x>"), ("SIP_DATA", "/no/such/file.yaml"), ("SIP_DATA", "README.md"),
+    ("SIP_BUILD_TIMEOUT", "ten"), ("SIP_BUILD_TIMEOUT", "-5"), ("SIP_BUILD_TIMEOUT", "nan"), ("SIP_BUILD_TIMEOUT", "1e9"),
+    ("SIP_LANGUAGE", "de"), ("SIP_LANGUAGE", "fr;rm -rf"), ("SIP_OFFLINE", "yes please"), ("SOURCE_DATE_EPOCH", "-1"),
+    ("SOURCE_DATE_EPOCH", "1.5"), ("SOURCE_DATE_EPOCH", "99999999999999"), ("SIP_TODAY", "2025-13-01"),
+    ("SIP_TODAY", "tomorrow"), ("SIP_REPORT_KIT_DIR", "README.md"), ("SIP_SERVE", "yes"),
+]
+COMMANDS = [[sys.executable, "scripts/build.py"], [sys.executable, "-m", "macros.data.check"],
+            [sys.executable, "-m", IMPORT, "x.xlsx"], [sys.executable, "-m", "macros.exchange.translations", "update"],
+            [sys.executable, "-m", "macros.exchange.report_kit", PERIOD]]
+
+
+@pytest.mark.parametrize("name, value", BAD_ENVIRONMENT, ids=[f"{n}={v}" for n, v in BAD_ENVIRONMENT])
+def test_a_bad_environment_value_is_refused_in_one_line_before_anything_runs(name, value):
+    env = {k: v for k, v in os.environ.items() if k not in {n for n, _ in BAD_ENVIRONMENT}}
+    env[name] = value
+    for command in COMMANDS if name == "SITE_URL" else COMMANDS[:2]:
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.splitlines() == [f"environment: {name}={value!r}: " + result.stderr.split(": ", 2)[2].strip()]
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["https://example.org/", "http://127.0.0.1:8000/sip/", "https://logcluster.github.io/sip-2022-2026"])
+def test_a_good_site_url_is_accepted(value):
+    from macros import environment as variables
+    assert variables.problems({"SITE_URL": value}) == []
+
+
+def test_the_readme_lists_every_variable_the_code_reads():
+    from macros import environment as variables
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Environment variables", 1)[1].split("\n## ", 1)[0]
+    read = set()
+    for path in [*ROOT.glob("macros/**/*.py"), *ROOT.glob("scripts/*.py"), *ROOT.glob("overrides/hooks/*.py"), ROOT / "mkdocs.yml"]:
+        text = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r"environ(?:\.get)?\(?\[?\"([A-Z_0-9]+)\"", text)) | set(re.findall(r"!ENV \[([A-Z_0-9]+)", text))
+        read |= set(re.findall(r"getenv\(\"([A-Z_0-9]+)\"", text))
+    ours = {v for v in read if not v.startswith("SIP_BENCH") and v != "NO_MKDOCS_2_WARNING"}
+    assert ours <= set(variables.VARIABLES), ours - set(variables.VARIABLES)
+    for name in variables.VARIABLES:
+        assert f"`{name}`" in section, name
