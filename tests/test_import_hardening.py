@@ -3,6 +3,7 @@ bounded and malformed files refused in one line, odd line breaks and NFD statuse
 from __future__ import annotations
 
 import csv
+import html as htmllib
 import re
 import datetime
 import json
@@ -452,3 +453,20 @@ def test_the_readme_lists_every_variable_the_code_reads():
     assert ours <= set(variables.VARIABLES), ours - set(variables.VARIABLES)
     for name in variables.VARIABLES:
         assert f"`{name}`" in section, name
+
+
+# --- Text shapes: extension blocks from the data are text --------------------------------------------------
+
+@pytest.mark.parametrize("text", ["!!! danger \"Alerte\"\nCliquez ici.", "??? note\nCaché.", "???+ note ouvert\nx",
+                                  "  !!! warning\n    indenté", "/// details | Titre\nx\n///", "Texte\n!!! danger\nsuite"])
+def test_admonition_and_block_syntax_at_a_line_start_is_shown_as_text(text):
+    import markdown
+    from macros.views.render import md, plain
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nmarkdown_extensions:", 1)[1]
+                            .split("\n\n", 1)[0].replace("!ENV", ""))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config if e != "macros.views.abbr_linear"]
+    for rendered in (md(text), plain(text)):
+        html = markdown.markdown(str(rendered), extensions=extensions)
+        assert "admonition" not in html and "<details" not in html and "<div" not in html, html
+        shown = htmllib.unescape(re.sub(r"<[^>]+>", "", html))  # what a reader sees: the marks as typed
+        assert ("!!!" in text) <= ("!!!" in shown) and ("???" in text) <= ("???" in shown), shown
