@@ -447,7 +447,7 @@ def test_the_readme_lists_every_variable_the_code_reads():
     read = set()
     for path in [*ROOT.glob("macros/**/*.py"), *ROOT.glob("scripts/*.py"), *ROOT.glob("overrides/hooks/*.py"), ROOT / "mkdocs.yml"]:
         text = path.read_text(encoding="utf-8")
-        read |= set(re.findall(r"environ(?:\.get)?\(?\[?\"([A-Z_0-9]+)\"", text)) | set(re.findall(r"!ENV \[([A-Z_0-9]+)", text))
+        read |= set(re.findall(r"os\.environ(?:\.get|\.setdefault|\.pop)?\(?\[?\"([A-Z_0-9]+)\"", text)) | set(re.findall(r"!ENV \[([A-Z_0-9]+)", text))
         read |= set(re.findall(r"getenv\(\"([A-Z_0-9]+)\"", text))
     ours = {v for v in read if not v.startswith("SIP_BENCH") and v != "NO_MKDOCS_2_WARNING"}
     assert ours <= set(variables.VARIABLES), ours - set(variables.VARIABLES)
