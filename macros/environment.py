@@ -97,6 +97,10 @@ VARIABLES = {
 }
 
 
+# Values that are local file paths: they name files to read or write and are never published.
+PATHS = frozenset({"SIP_DATA", "SIP_REPORT_KIT_DIR"})
+
+
 def problems(environ=None) -> list[str]:
     """One line per variable whose value is refused: `SITE_URL='"><img>': must be ...`."""
     environ = os.environ if environ is None else environ

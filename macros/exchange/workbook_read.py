@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from ..data.problems import _VISIBLE as VISIBLE
 from . import kit_layout as kit
 from . import workbook_bounds as bounds
 
@@ -27,7 +28,8 @@ class CellProblem:
     def format(self) -> str:
         """`rome-team.xlsx: updates!D7: activity 3.1.1.1: status 'En cour' is not a status (did you mean 'En cours'?)`"""
         parts = [self.workbook] + [p for p in (self.cell, self.where) if p]
-        return ": ".join(parts + [self.message]) + (f" ({self.hint})" if self.hint else "")
+        # One line per problem whatever a cell holds: line breaks and control characters are shown, as make check does.
+        return (": ".join(parts + [self.message]) + (f" ({self.hint})" if self.hint else "")).translate(VISIBLE)
 
 
 @dataclass(frozen=True)
