@@ -35,7 +35,8 @@ def refusal(po_file: Path, po_name: str, data_file: Path) -> str | None:
                 f"({limit / 1e6:.1f} MB): export it again with make translation-export")
     raw = po_file.read_bytes()
     if b"\0" in raw:
-        return f"{po_name}:1: not a PO file (it holds binary data): export it again with make translation-export"
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        return f"{po_name}:{line}: not a PO file (it holds binary data): export it again with make translation-export"
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -168,16 +168,20 @@ def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
 
 
 def _at_entry(problem, text: str, entries: dict, po_name: str) -> str:
-    """A problem of the candidate data, at the PO entry whose translation caused it when there is one."""
+    """A problem of the candidate data, at the PO entry whose translation it is in (its English value's lines);
+    any other problem (an editor's note that no longer finds its quote...) stays at its line in the data."""
     doc = read_document(text.encode("utf-8"), "candidate")
-    starts = sorted((doc.marks[position + ("en",)][0], name) for name, position, _ in fields(doc.data)
-                    if name in entries and position + ("en",) in doc.marks)
-    index = bisect.bisect_right([line for line, _ in starts], problem.line) - 1
-    if index < 0:
-        return problem.format()
-    name = starts[index][1]
-    hint = f" ({problem.hint})" if problem.hint else ""
-    return f"{po_name}:{entries[name]}: '{name}': {problem.message}{hint}"
+    lines = sorted({line for line, _ in doc.marks.values()})
+    for name, position, _ in fields(doc.data):
+        if name not in entries or position + ("en",) not in doc.marks:
+            continue
+        start = doc.marks[position + ("en",)][0]
+        following = bisect.bisect_right(lines, start)
+        end = lines[following] - 1 if following < len(lines) else start + text.count("\n")
+        if start <= problem.line <= max(start, end):
+            hint = f" ({problem.hint})" if problem.hint else ""
+            return f"{po_name}:{entries[name]}: '{name}': {problem.message}{hint}"
+    return problem.format()
 
 
 def record(path: Path, only: set[str] | None = None) -> Path:
