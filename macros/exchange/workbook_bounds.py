@@ -17,7 +17,7 @@ MAX_ENTRIES = 500                # parts in the zip: a kit has about 15
 MAX_COLUMNS = 26                 # the kit uses A-G; anything typed up to Z is read and reported at its cell
 EXTRA_ROWS = 200                 # beyond the kit's own rows: the instructions sheet and blank lines left by editors
 BYTES_PER_CELL = 2_000           # sheet XML per cell, styles and formulas included
-BYTES_PER_TEXT = 40_000          # shared strings per text cell: 4,000 characters of XML-escaped UTF-8, both notes
+BYTES_PER_TEXT = 12_000          # shared strings per cell: 4,000 characters of XML-escaped UTF-8 (the text column: two)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _HINT = "send the .xlsx file of the report kit, filled in, without added rows, sheets or pictures"
 
