@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import html as htmllib
 import re
-import datetime
-import json
 import os
 import shutil
 import subprocess
@@ -45,7 +43,6 @@ def updates_of(data: Path) -> dict:
 def test_two_imports_started_together_never_lose_an_update(kit, tmp_path):
     """Ten times: two workbooks of two owners imported at the same moment. Both land, or one is refused clearly."""
     glc_id, training_id = owned_first(kit, "glc"), owned_first(kit, "training-wg")
-    refusals = 0
     for attempt in range(10):
         work = tmp_path / f"run{attempt}"
         work.mkdir()
@@ -61,10 +58,8 @@ def test_two_imports_started_together_never_lose_an_update(kit, tmp_path):
         for (code, out, err), key in zip(results, [(glc_id, PERIOD), (training_id, PERIOD)]):
             if code == 0:
                 assert "updated." in out and key in found, (out, err)
-            else:
-                refusals += 1
+            else:  # a refusal is allowed, a silent loss is not
                 assert "changed while importing; nothing written, run the import again" in err and key not in found, err
-    assert refusals <= 10  # a refusal is allowed, a silent loss is not: both asserted above
 
 
 def test_a_change_made_while_importing_is_refused_and_nothing_is_written(tmp_path):
