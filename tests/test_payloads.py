@@ -95,7 +95,7 @@ def test_the_schema_lists_the_fields_and_the_fixture_plan_holds_each_of_them():
 def test_the_corpus_holds_the_payload_kinds_the_issue_names():
     corpus = "\n".join(PAYLOADS)
     for kind in ("{:", "<script", "<iframe", "onerror", "](javascript:", "[][]", "]: javascript:", "\n", "&#", "{{",
-                 "{%", "data:", "\u202e", "\u200b"):
+                 "{%", "data:", "\u202e", "\u200b", "!!! ", "??? ", "///", "\u0085", "\u2028", "=HYPERLINK"):
         assert kind in corpus, kind
     assert len(PAYLOADS) == len(set(PAYLOADS))
 
