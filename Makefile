@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build build-site serve test bench search-eval clean report-kit import-updates
+.PHONY: setup check build build-site serve test bench bench-imports search-eval clean report-kit import-updates
 .PHONY: tools-build tools-site tools-test
 .PHONY: translations-update translation-export translation-import
 
@@ -81,6 +81,10 @@ test: tools-test $(SETUP_FILES)
 
 bench: setup
 	$(PY) scripts/bench.py
+
+## bench-imports: time the importers' refusals of hostile files (target < 2 s) and run two imports at once, 10 times
+bench-imports: setup
+	$(PY) scripts/bench_imports.py
 
 ## search-eval: type tests/search/queries.yaml into the built site (online and offline zip) -> bench/search.json
 search-eval: setup

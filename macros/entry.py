@@ -6,6 +6,7 @@ import sys
 
 from mkdocs.exceptions import PluginError
 
+from . import environment
 from .exchange.exports import licence, write_downloads
 from .exchange.feed import write_feed
 from .labels import labels
@@ -20,6 +21,9 @@ from .views import pages
 def define_env(env) -> None:
     """Called by mkdocs-macros once per language build; the parsed plan is cached in `load`."""
     # The theme's 404 page (built once, in one language) shows both languages' labels.
+    refused = environment.problems()
+    if refused:  # a direct `mkdocs build` skips scripts/build.py, which checks them first
+        raise PluginError("\n" + "\n".join(f"environment: {line}" for line in refused))
     env.conf["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
     refresh_templates()  # a preview rebuild after a template was saved
 

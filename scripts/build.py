@@ -339,6 +339,8 @@ def swap_in(work: Path) -> None:
 
 
 def main(with_pdfs: bool = True) -> int:
+    from macros import environment
+    environment.require()  # every variable the build reads, before anything starts
     limit = time_limit()
     stale = scratch.clear_stale(CACHE)
     if stale:

@@ -224,6 +224,8 @@ def _error_page(site_dir: str, code: int) -> bytes | None:
 
 
 def main() -> int:
+    from macros import environment
+    environment.require()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
     args = parser.parse_args()

@@ -15,13 +15,29 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # Letters and symbols that print nothing, though Unicode does not class them as spaces or formats.
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # The first C0/C1 control other than tab and line ends, and the first bidi control: one C-speed search each.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Line breaks that YAML, spreadsheets and browsers each read their own way (a space, a break, nothing): one rule,
+# shared by `make check` and the workbook import (macros/exchange/update_rows.py).
+ODD_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_ODD_BREAK = re.compile("[" + "".join(ODD_BREAKS) + "]")
+# A text a spreadsheet would read as a formula (OWASP: CSV and formula injection).
+FORMULA_START = "=+-@"
 _BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def within_limits(text: str) -> bool:
     """True when later checks and the build may read `text` (each of them is linear, but need not be fast)."""
     return text.count("\n") < MAX_LINES and sum(text.count(c) for c in BRACKETS) <= MAX_BRACKETS
+
+
+def odd_line_break(text: str) -> tuple[str, str] | None:
+    """(message, hint) when `text` holds U+0085, U+2028 or U+2029; None otherwise."""
+    found = _ODD_BREAK.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return (f"holds the line break U+{ord(char):04X} ({ODD_BREAKS[char]}), which editors, spreadsheets and browsers "
+            "read differently", "use an ordinary line break (Enter; Alt+Enter in a spreadsheet cell) or a space")
 
 
 def visible(text: str) -> bool:
@@ -59,7 +75,10 @@ def _check(doc: Document, text: str, path: tuple) -> None:
     # A text starting with a letter or digit is visible; only the others need the character-by-character look.
     invisible = stripped and not (stripped[0].isalnum() and stripped[0] not in _BLANK_GLYPHS) and not visible(text)
     bidi = _BIDI.search(text)
-    if lines <= MAX_LINES and brackets <= MAX_BRACKETS and control is None and not invisible and bidi is None:
+    odd = _ODD_BREAK.search(text)
+    formula = bool(stripped) and stripped[0] in FORMULA_START
+    if (lines <= MAX_LINES and brackets <= MAX_BRACKETS and control is None and not invisible and bidi is None
+            and odd is None and not formula):
         return  # the common case: the element is only named (a walk from the root) when there is something to say
     where = describe(path, doc.data, doc.sources)
     field = ".".join(str(p) for p in path[-2:] if isinstance(p, str)) or "text"
@@ -72,6 +91,13 @@ def _check(doc: Document, text: str, path: tuple) -> None:
                     "remove some; see 'Limits' in the README")
     if control is not None:
         doc.problem(path, where, f"'{field}' holds the control character U+{ord(control.group()):04X}", "delete it")
+    if odd is not None:
+        message, hint = odd_line_break(text)
+        doc.problem(path, where, f"'{field}' {message}", hint)
+    if formula and is_text:
+        doc.problem(path, where, f"'{field}' starts with '{stripped[0]}', which a spreadsheet reads as a formula",
+                    "the report kit and the CSV write it as text; reword it to start with a word if you can",
+                    severity="warning")
     if invisible:
         doc.problem(path, where, f"'{field}' holds only invisible characters (zero-width or spaces)",
                     "write the text, or remove the invisible characters")

@@ -1,16 +1,19 @@
 """`make import-updates FILES="a.xlsx b.xlsx"`: check filled report workbooks, then add their updates to the data."""
 from __future__ import annotations
 
+import bisect
 import sys
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
+from .. import environment
 from ..data.load import data_path, display_name, load_plan
 from ..data.model import Plan
 from ..data.problems import DataError
-from . import yamledit
+from ..data.yamlnodes import read_document
+from . import writer, yamledit
 from .update_rows import NewUpdate, check_rows
 from .workbook_read import read_workbook
 
@@ -87,12 +90,16 @@ def _declare_periods(document, periods: list[str]) -> list[tuple[str, bool]]:
     return declared
 
 
-def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool]], books: int) -> list[str]:
+IDENTITY_WARNING = ("the identity sheet catches accidents, not forgery: anyone can recompute its fingerprint, so check "
+                    "that each workbook came from the owner it claims")
+
+
+def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool]], books: list) -> list[str]:
     status = {s.id: s for s in plan.statuses}
     changes = [u for u in updates if u.status != u.before]
     pending = [u for u in updates if len(u.note) == 1]
     lines = [f"period {p} declared" + (" (presented at a GLM)" if glm else "") for p, glm in declared]
-    lines.append(f"{books} workbook(s): {len(updates)} activities updated, {len(changes)} status change(s), "
+    lines.append(f"{len(books)} workbook(s): {len(updates)} activities updated, {len(changes)} status change(s), "
                  f"{len(pending)} note(s) awaiting translation")
     for u in changes:
         lines.append(f"  activity {u.activity_id} ({u.period}, {u.reported_by}): {status[u.before].label.en} -> "
@@ -100,6 +107,10 @@ def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool
     for u in pending:
         missing = "en" if "fr" in u.note else "fr"
         lines.append(f"  activity {u.activity_id} ({u.period}): note awaiting its {_LANGUAGE_NAMES[missing]} translation")
+    lines.append(f"who each workbook claims to be ({IDENTITY_WARNING}):")
+    for book in books:
+        names = {o.id: o.name.en for o in plan.owners}
+        lines.append(f"  {book.name}: owner {book.owner} ({names.get(book.owner, '?')}), {book.period}")
     return lines
 
 
@@ -108,7 +119,18 @@ def main(argv: list[str]) -> int:
     if not files:
         print('usage: make import-updates FILES="rome-team.xlsx glc.xlsx"', file=sys.stderr)
         return 2
+    environment.require()
     path = data_path()
+    try:
+        # The whole read-validate-write holds the writers' lock: a second import waits, then reads this one's result.
+        with writer.writing(path, doing="importing", again="the import"):
+            return _import(path, files)
+    except writer.Changed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _import(path: Path, files: list[str]) -> int:
     try:
         plan = load_plan(path)
     except DataError as exc:
@@ -116,7 +138,7 @@ def main(argv: list[str]) -> int:
         print(f"{display_name(path)}: fix the data (make check) before importing; nothing was imported.", file=sys.stderr)
         return 1
     document = yamledit.load(path)
-    books = [read_workbook(Path(f), f) for f in files]
+    books = [read_workbook(Path(f), f, plan) for f in files]
     updates = check_rows(plan, books, recorded_updates(document))
     problems = [p for book in books for p in book.problems]
     if problems:
@@ -128,23 +150,59 @@ def main(argv: list[str]) -> int:
     if not updates:
         print(f"nothing to change: every update in these workbooks is already in {display_name(path)}.")
         return 0
-    declared: list = []
-
-    def change(doc) -> None:
-        declared.extend(add_updates(doc, updates))
-
-    changed, errors = yamledit.edit(path, change)
+    declared = add_updates(document, updates)
+    text = yamledit.dump(document)
+    errors = yamledit.write_if_valid(path, text)
     if errors:
-        sources = {f"activity {u.activity_id}, update {u.period}": u.source for u in updates}
-        for error in errors:
-            print(f"{sources[error.where]}: {error.where}: {error.message}" + (f" ({error.hint})" if error.hint else "")
-                  if error.where in sources else error.format(), file=sys.stderr)
+        for error in located(errors, text, updates):
+            print(error, file=sys.stderr)
         print(f"{len(errors)} problem(s): nothing was imported, {display_name(path)} is unchanged.", file=sys.stderr)
         return 1
     print(f"{display_name(path)}: updated.")
-    for line in summary(plan, updates, declared, len(books)):
+    for line in summary(plan, updates, declared, books):
         print(line)
     return 0
+
+
+def located(errors: list, text: str, updates: list[NewUpdate]) -> list[str]:
+    """Each error the data refused, at the workbook cell the value came from: the note's column for a note."""
+    doc = read_document(text.encode("utf-8"), "candidate")
+    by_line: dict[int, tuple] = {}
+    for position, (line, _) in doc.marks.items():
+        if len(position) > len(by_line.get(line, ())):  # the innermost value on that line: the field itself
+            by_line[line] = position
+    sources = {(u.activity_id, u.period): u for u in updates}
+    shown = []
+    lines = sorted(by_line)
+    for error in errors:
+        # The value starting on the error's line, or before it (a line inside a `|` block text).
+        index = bisect.bisect_right(lines, error.line) - 1
+        position = by_line[lines[index]] if index >= 0 else ()
+        update = None
+        if "updates" in position:
+            index = position.index("updates")
+            activity = _get(doc.data, position[:index])
+            entry = _get(doc.data, position[:index + 2])
+            if isinstance(activity, dict) and isinstance(entry, dict):
+                update = sources.get((str(activity.get("id")), str(entry.get("period"))))
+        if update is None:
+            shown.append(error.format())
+            continue
+        field = position[position.index("updates") + 2:]
+        column = {"note": "note_" + str(field[1]) if len(field) > 1 else "note_fr"}.get(field[0] if field else "", "")
+        column = column or {"date": "date"}.get(field[0] if field else "", "status")
+        cell = update.cells.get(column, update.source)
+        shown.append(f"{cell}: activity {update.activity_id}: {error.message}" + (f" ({error.hint})" if error.hint else ""))
+    return shown
+
+
+def _get(data, position: tuple):
+    for step in position:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import environment
 from ..data.load import ROOT, data_path, display_name, load_plan
 from ..data.model import Owner, Plan
 from ..data.problems import DataError
@@ -25,6 +26,14 @@ _LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 _EPOCH = datetime.date(1899, 12, 30)  # day 0 of spreadsheet dates (Excel and LibreOffice)
 
 
+def put(sheet, row: int, column: int, value):
+    """Write `value` as a text cell, never a formula: a text starting with = + - @ stays the text it is."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def build_workbook(plan: Plan, owner: Owner, period: str) -> Workbook:
     """The workbook `owner` fills in for `period`: updates, instructions, and the hidden lists and identity."""
     book = Workbook()
@@ -36,16 +45,16 @@ def build_workbook(plan: Plan, owner: Owner, period: str) -> Workbook:
     _instructions_sheet(book.create_sheet(kit.INSTRUCTIONS), plan, owner, period)
     lists = book.create_sheet(kit.LISTS)
     for i, label in enumerate(kit.status_choices(plan), start=1):
-        lists.cell(i, 1, label)
+        put(lists, i, 1, label)
     identity = book.create_sheet(kit.IDENTITY)
     values = {"format": kit.FORMAT, "owner": owner.id, "period": period, "data_version": plan.meta.version,
               "generated": today().isoformat(), "fingerprint": kit.fingerprint(owner.id, period, rows)}
     for i, key in enumerate(kit.IDENTITY_KEYS, start=1):
-        identity.cell(i, 1, key)
-        identity.cell(i, 2, values[key])
+        put(identity, i, 1, key)
+        put(identity, i, 2, values[key])
     for i, row in enumerate(rows, start=kit.FIRST_ACTIVITY_ROW):
         for j, value in enumerate(row, start=1):
-            identity.cell(i, j, value)
+            put(identity, i, j, value)
     for hidden in (lists, identity):
         hidden.sheet_state = "hidden"
         hidden.protection.sheet = True
@@ -59,14 +68,14 @@ def build_workbook(plan: Plan, owner: Owner, period: str) -> Workbook:
 
 def _updates_sheet(sheet, plan: Plan, period: str, rows: list[tuple[str, str, str]]) -> None:
     for j, name in enumerate(kit.COLUMNS, start=1):
-        cell = sheet.cell(1, j, kit.bilingual(f"kit_{name}"))
+        cell = put(sheet, 1, j, kit.bilingual(f"kit_{name}"))
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[kit.column(name)].width = WIDTHS[name]
     last = len(rows) + 1
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
-            cell = sheet.cell(i, j, value)
+            cell = put(sheet, i, j, value)
             cell.fill, cell.alignment = _LOCKED_FILL, Alignment(wrap_text=True, vertical="top")
         for name in kit.COLUMNS[kit.LOCKED:]:
             cell = sheet[f"{kit.column(name)}{i}"]
@@ -105,7 +114,7 @@ def _instructions_sheet(sheet, plan: Plan, owner: Owner, period: str) -> None:
         lines += [(f"{s.label(lang)}: {s.meaning(lang)}", False) for s in plan.statuses]
         lines.append(("", False))
     for i, (text, bold) in enumerate(lines, start=1):
-        cell = sheet.cell(i, 1, text)
+        cell = put(sheet, i, 1, text)
         cell.font, cell.alignment = Font(bold=bold), Alignment(wrap_text=True, vertical="top")
     sheet.protection.sheet = True
 
@@ -136,6 +145,7 @@ def write_kits(plan: Plan, period: str, out_dir: Path) -> list[tuple[Path, int]]
 
 
 def main(argv: list[str]) -> int:
+    environment.require()
     args = [a for a in argv if a.strip()]
     if len(args) != 1:
         print("usage: make report-kit PERIOD=2025-Q1", file=sys.stderr)

@@ -11,7 +11,9 @@ clears the mark. Import is all or nothing: any refused entry leaves data/sip.yam
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -20,10 +22,12 @@ import polib
 from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString,
                                       SingleQuotedScalarString)
 
+from .. import environment
+from ..data.text_check import odd_line_break
 from ..data.load import data_path, display_name, validate
 from ..data.translation_lock import NEW, STALE, fields, fingerprint, lock_path, lock_text, read_lock, review_states
 from ..data.yamlnodes import read_document
-from . import yamledit
+from . import po_bounds, writer, yamledit
 
 WHICH = (NEW, "changed", "all")
 _STATE_OF = {NEW: NEW, "changed": STALE}
@@ -102,15 +106,25 @@ def _restyle(old, new: str):
 def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     """Merge the translations of `po_file` into the data file at `path`; returns (imported fields, notices).
 
-    Raises TranslationError (nothing written) if any entry is refused.
+    Raises TranslationError (nothing written) if any entry is refused. Holds the writers' lock throughout.
     """
+    with writer.writing(path, doing="importing", again="the import"):
+        return _import_po(Path(path), Path(po_file))
+
+
+def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     po_name = display_name(po_file)
     if not Path(po_file).is_file():  # polib would parse the name itself as PO text
         raise TranslationError([f"{po_name}:1: no such file"])
+    refused = po_bounds.refusal(Path(po_file), po_name, Path(path))
+    if refused:
+        raise TranslationError([refused])
     try:
         po = polib.pofile(str(po_file), wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise TranslationError([f"{po_name}:1: cannot read the PO file: {exc}"]) from exc
+    except Exception as exc:  # noqa: BLE001 - whatever polib raises on a file that is not PO: one line, no traceback
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        line = re.search(r"line ([0-9]+)", reason)
+        raise TranslationError([f"{po_name}:{line.group(1) if line else 1}: not a PO file polib can read: {reason[:200]}"]) from None
     data = yamledit.load(path)
     by_name = {name: texts for name, _, texts in fields(data)}
     errors, notices, chosen = [], [], {}
@@ -126,6 +140,9 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
             errors.append(f"{where}: unknown field '{entry.msgctxt}': no such text in {display_name(path)}")
         elif not entry.msgstr.strip():
             errors.append(f"{where}: '{entry.msgctxt}': the translation is empty")
+        elif odd_line_break(entry.msgstr):
+            message, hint = odd_line_break(entry.msgstr)
+            errors.append(f"{where}: '{entry.msgctxt}': the translation {message} ({hint})")
         elif not _same(entry.msgid, str(texts["fr"])):
             errors.append(f"{where}: '{entry.msgctxt}': stale entry: its French differs from the current French "
                           f"of the data file (export again and translate the new text)")
@@ -136,18 +153,35 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     if errors:
         raise TranslationError(errors)
 
-    def change(document) -> None:
-        for name, _, texts in fields(document):
-            if name in chosen and not _same(chosen[name], str(texts["en"])):
-                texts["en"] = _restyle(texts["en"], chosen[name])
-
-    _, problems = yamledit.edit(path, change)
+    for name, _, texts in fields(data):
+        if name in chosen and not _same(chosen[name], str(texts["en"])):
+            texts["en"] = _restyle(texts["en"], chosen[name])
+    text = yamledit.dump(data)
+    problems = yamledit.write_if_valid(path, text) if text != Path(path).read_text(encoding="utf-8-sig") else []
     if problems:
+        entries = {entry.msgctxt: entry.linenum for entry in po if entry.msgctxt in chosen}
         raise TranslationError([f"{po_name}: the data with these translations does not validate; nothing was written:"]
-                               + [p.format() for p in problems])
+                               + [_at_entry(p, text, entries, po_name) for p in problems])
     if read_lock(path) is not None:  # an untracked data file stays untracked
         record(path, set(chosen))
     return sorted(chosen), notices
+
+
+def _at_entry(problem, text: str, entries: dict, po_name: str) -> str:
+    """A problem of the candidate data, at the PO entry whose translation it is in (its English value's lines);
+    any other problem (an editor's note that no longer finds its quote...) stays at its line in the data."""
+    doc = read_document(text.encode("utf-8"), "candidate")
+    lines = sorted({line for line, _ in doc.marks.values()})
+    for name, position, _ in fields(doc.data):
+        if name not in entries or position + ("en",) not in doc.marks:
+            continue
+        start = doc.marks[position + ("en",)][0]
+        following = bisect.bisect_right(lines, start)
+        end = lines[following] - 1 if following < len(lines) else start + text.count("\n")
+        if start <= problem.line <= max(start, end):
+            hint = f" ({problem.hint})" if problem.hint else ""
+            return f"{po_name}:{entries[name]}: '{name}': {problem.message}{hint}"
+    return problem.format()
 
 
 def record(path: Path, only: set[str] | None = None) -> Path:
@@ -158,7 +192,14 @@ def record(path: Path, only: set[str] | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{lock.name}.", dir=lock.parent)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-    os.replace(tmp, lock)
+    session = writer.held(path)
+    try:
+        if session is not None:  # the fingerprints are of the data read under the lock: still the file's?
+            session.verify()
+        os.replace(tmp, lock)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return lock
 
 
@@ -172,7 +213,21 @@ def main(argv: list[str]) -> int:
     importing = commands.add_parser("import", help="merge a translated PO file into the data file")
     importing.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    environment.require()
     path = data_path()
+    if args.command == "export":
+        return _run(args, path)
+    doing, again = {"update": ("recording the translations", "make translations-update"),
+                    "import": ("importing", "the import")}[args.command]
+    try:
+        with writer.writing(path, doing=doing, again=again):
+            return _run(args, path)
+    except writer.Changed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _run(args, path: Path) -> int:
     _, problems = validate(path)
     if any(p.severity == "error" for p in problems):
         for problem in problems:

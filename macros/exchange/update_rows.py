@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
 from ..data.model import Plan
+from ..data.text_check import odd_line_break
 from ..data.updates_check import period_start, today
 from . import kit_layout as kit
 from .workbook_read import Filled, Row
@@ -27,6 +29,7 @@ class NewUpdate:
     note: dict  # {"fr": ..., "en": ...}: one language or both
     source: str  # "rome-team.xlsx: updates!D7"
     before: str
+    cells: dict = field(default_factory=dict, compare=False)  # column name -> "rome-team.xlsx: updates!F7"
 
     def as_data(self) -> dict:
         """The update as data/sip.yaml holds it."""
@@ -130,7 +133,14 @@ def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: d
     status, note, date = row["status"], {"fr": row["note_fr"], "en": row["note_en"]}, row["date"]
     note = {lang: text for lang, text in note.items() if text}
     if not status and not note:
+        if date not in ("", None):  # never drop a value silently
+            book.problem(row.cell("date"), where, "a date without a new status or a note",
+                         "write the new status (column D) or a note (column F or G), or clear the date")
         return None  # a blank row: nothing changed
+    for lang, text in note.items():
+        odd = odd_line_break(text)
+        if odd:
+            book.problem(row.cell(f"note_{lang}"), where, odd[0], odd[1])
     before = kit.status_before(activity, book.period).id
     status_id = statuses.get(_fold(status)) if status else before
     if status and status_id is None:
@@ -146,7 +156,8 @@ def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: d
     if len(book.problems) > problems_before:
         return None
     return NewUpdate(ident, book.period, day.isoformat(), status_id, book.owner, note,
-                     f"{book.name}: {row.cell('status')}", before)
+                     f"{book.name}: {row.cell('status')}", before,
+                     {name: f"{book.name}: {row.cell(name)}" for name in kit.COLUMNS})
 
 
 def _date(book: Filled, row: Row, where: str) -> datetime.date | None:
@@ -191,7 +202,8 @@ def _status_names(plan: Plan) -> dict[str, str]:
 
 
 def _fold(value: str) -> str:
-    return " ".join(value.replace("_", " ").split()).casefold()
+    """A status as compared: NFC first, so that 'Terminé' typed with a combining accent is 'Terminé'."""
+    return " ".join(unicodedata.normalize("NFC", value).replace("_", " ").split()).casefold()
 
 
 def _short(text: str, limit: int = 60) -> str:

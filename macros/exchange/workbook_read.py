@@ -8,8 +8,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from ..data.problems import _VISIBLE as VISIBLE
 from . import kit_layout as kit
+from . import workbook_bounds as bounds
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,8 @@ class CellProblem:
     def format(self) -> str:
         """`rome-team.xlsx: updates!D7: activity 3.1.1.1: status 'En cour' is not a status (did you mean 'En cours'?)`"""
         parts = [self.workbook] + [p for p in (self.cell, self.where) if p]
-        return ": ".join(parts + [self.message]) + (f" ({self.hint})" if self.hint else "")
+        # One line per problem whatever a cell holds: line breaks and control characters are shown, as make check does.
+        return (": ".join(parts + [self.message]) + (f" ({self.hint})" if self.hint else "")).translate(VISIBLE)
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,22 @@ class Filled:
         self.problems.append(CellProblem(self.name, cell, where, message, hint))
 
 
-def read_workbook(path: Path, name: str) -> Filled:
-    """The workbook at `path` (shown as `name`); problems only when it cannot be trusted as a whole."""
+def read_workbook(path: Path, name: str, plan=None) -> Filled:
+    """The workbook at `path` (shown as `name`); problems only when it cannot be trusted as a whole.
+
+    The zip's central directory and each sheet's declared dimension are checked against what a kit for `plan` can
+    hold before anything is decompressed (workbook_bounds.py); a file that is no workbook gives one line."""
     filled = Filled(name)
+    refusal = bounds.refusal(Path(path), plan)
+    if refusal:
+        filled.problem("", "", refusal[0], refusal[1])
+        return filled
     try:
-        book = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        book = load_workbook(path, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl or zipfile raise, the workbook cannot be read
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not an .xlsx workbook"
+        if not isinstance(exc, (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError)):
+            reason = f"it is damaged or not an .xlsx workbook ({type(exc).__name__})"
         filled.problem("", "", f"cannot be read: {reason}", "send the .xlsx file of the report kit, saved as .xlsx")
         return filled
     if kit.IDENTITY not in book.sheetnames or kit.UPDATES not in book.sheetnames:
@@ -72,7 +85,7 @@ def read_workbook(path: Path, name: str) -> Filled:
                        "renamed", "fill in the workbook written by make report-kit")
         return filled
     if _read_identity(book[kit.IDENTITY], filled):
-        filled.rows = list(_rows(book[kit.UPDATES]))
+        filled.rows = list(_rows(book[kit.UPDATES], filled))
     return filled
 
 
@@ -95,15 +108,43 @@ def _read_identity(sheet, filled: Filled) -> bool:
     return True
 
 
-def _rows(sheet):
-    """Each line below the headers that holds anything (blank lines are no change)."""
+FORMULA_HINT = "type the text; a leading = makes Excel read it as a formula"
+
+
+def _rows(sheet, filled: Filled):
+    """Each line below the headers that holds anything (blank lines are no change).
+
+    What people see is what is read: a formula, an error value or a value outside columns A-G is refused at its
+    cell, never read as blank or left out."""
     width = len(kit.COLUMNS)
-    for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
-        cells = tuple(cells) + (None,) * (width - len(cells))
-        values = {name: (value if name == "date" and not isinstance(value, str) else _text(value))
-                  for name, value in zip(kit.COLUMNS, cells)}
+    for cells in sheet.iter_rows(min_row=2):
+        if not cells:
+            continue
+        number = cells[0].row
+        values = {}
+        for cell in cells:
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                continue
+            where = f"{kit.UPDATES}!{cell.coordinate}"
+            if cell.column > width:
+                filled.problem(where, "", f"holds '{_short(_text(cell.value))}' outside the columns the import reads (A-G)",
+                               "move it into a note (column F or G), or clear the cell")
+            elif cell.data_type == "f" or isinstance(cell.value, (ArrayFormula, DataTableFormula)):
+                formula = cell.value.text if isinstance(cell.value, ArrayFormula) else str(cell.value)
+                filled.problem(where, "", f"holds a formula ('{_short(formula or '=')}'), not the text it shows", FORMULA_HINT)
+            elif cell.data_type == "e":
+                filled.problem(where, "", f"holds the error value {cell.value}", "type the text or date itself")
+            else:
+                values[kit.COLUMNS[cell.column - 1]] = cell.value
+        values = {name: (values.get(name) if name == "date" and not isinstance(values.get(name), str)
+                         else _text(values.get(name))) for name in kit.COLUMNS}
         if any(v not in ("", None) for v in values.values()):
             yield Row(number, values)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _text(value: object) -> str:

@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from ..data.load import display_name, validate
 from ..data.problems import Problem
+from . import writer
 
 
 def round_trip() -> YAML:
@@ -39,8 +40,15 @@ def write_if_valid(path: Path, text: str) -> list[Problem]:
 
     Returns the errors that stopped the write (empty when written). The candidate is validated as a file
     beside the target, so messages point at real lines, then renamed over it (atomic on one filesystem).
+    Runs under the writer's lock (macros/exchange/writer.py) and raises writer.Changed, writing nothing, if the
+    file changed since the lock was taken.
     """
     path = Path(path)
+    with writer.writing(path) as session:
+        return _write_if_valid(path, text, session)
+
+
+def _write_if_valid(path: Path, text: str, session: writer.Session) -> list[Problem]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -50,10 +58,12 @@ def write_if_valid(path: Path, text: str) -> list[Problem]:
         errors = [replace(p, file=display_name(path)) for p in problems if p.severity == "error"]
         if plan is None or errors:
             return errors
+        session.verify()
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
         tmp = None
+        session.wrote(text.encode("utf-8"))
         return []
     finally:
         if tmp is not None and os.path.exists(tmp):
@@ -66,11 +76,12 @@ def edit(path: Path, change: Callable[[object], None]) -> tuple[bool, list[Probl
     Returns (changed, errors): changed is False when `change` left the text as it was (nothing written).
     """
     path = Path(path)
-    before = path.read_text(encoding="utf-8-sig")
-    document = round_trip().load(before)
-    change(document)
-    after = dump(document)
-    if after == before:
-        return False, []
-    errors = write_if_valid(path, after)
-    return not errors, errors
+    with writer.writing(path):
+        before = path.read_text(encoding="utf-8-sig")
+        document = round_trip().load(before)
+        change(document)
+        after = dump(document)
+        if after == before:
+            return False, []
+        errors = write_if_valid(path, after)
+        return not errors, errors

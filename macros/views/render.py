@@ -30,7 +30,8 @@ _PLAIN_ESCAPES = re.compile(_KEPT_UNDERSCORE + "[" + re.escape("&<>\"'\\`*_{}[](
 _MARKDOWN_ESCAPES = re.compile("[" + re.escape("&<>\"'\\`{}|~=$@") + "]")
 # At the start of a line only: headings, quotes, lists ("- ", "1. "), rules, setext underlines, tables. Ids such as
 # "1.2.3" or "2024-Q1" start no structure and stay as written.
-_LINE_START = re.compile(r"(?m)^([ \t]*)([#>=|]|[-+*](?=[ \t]|$)|-(?=-)|\d{1,9}[.)](?=[ \t]|$))")
+# Extension blocks too: admonitions `!!!`, collapsible `???` (pymdownx.details) and `///` blocks (pymdownx.blocks).
+_LINE_START = re.compile(r"(?m)^([ \t]*)([#>=|]|[-+*](?=[ \t]|$)|-(?=-)|\d{1,9}[.)](?=[ \t]|$)|!!!|\?\?\?|///)")
 # A reference definition `[label]: target` (Markdown's own link table) and an image: never from the data.
 _REFERENCE_DEFINITION = re.compile(r"\]([ \t]*):")
 _IMAGE = re.compile(r"!(?=\[)")

@@ -39,9 +39,14 @@ def marking(env, name: str) -> None:
     env.filters[name] = marked
 
 
-def _target(field: str) -> str | None:
+def _target(field: str, plan=None, lang: str = "") -> str | None:
     """The page and anchor where the text of `field` is shown (docs path), or None for texts not on one place."""
     parts = field.split("/")
+    if parts[0] == "acronyms" and len(parts) > 1 and plan is not None:
+        # An acronym the language does not use (no English "GSL Rome") has no row in that glossary: its term has.
+        acronym = next((a for a in plan.acronyms if a.id == parts[1]), None)
+        if acronym is not None and not acronym.abbr[lang]:
+            return f"glossary.md#term-{acronym.glossary}" if acronym.glossary else None
     anchors = {"pillars": "pillar-", "outcomes": "outcome-", "outputs": "output-", "activities": "a-"}
     if parts[0] == "pillars" and len(parts) > 1:
         anchor = next((anchors[parts[i]] + parts[i + 1] for i in range(len(parts) - 2, -1, -1)
@@ -64,7 +69,7 @@ def rows(plan, page) -> list[tuple[str, str | None, str, int]]:
     for warning in plan.warnings:
         if warning.code in ("translation_stale", "translation_new"):
             field = warning.params["field"]
-            target = _target(field)
+            target = _target(field, plan, page.lang)
             found.append((field, page.link(target) if target else None,
                           t[f"translation_state_{warning.code.removeprefix('translation_')}"], warning.line))
     return found

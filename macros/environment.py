@@ -1,0 +1,129 @@
+"""Every environment variable the build and the tools read, checked before they start: one line per bad value.
+
+    python -m macros.environment          # exit 2 and one line per bad variable; nothing printed when all are fine
+
+A value is an input like the data: `SITE_URL` ends up in attributes and scripts of every page, so it is held to a
+strict URL shape instead of being escaped wherever it lands. README "Environment variables" lists the same table.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import re
+import sys
+from pathlib import Path
+
+LANGUAGES = ("fr", "en")
+# An http(s) address of a host, an optional port and a plain path: no quotes, spaces, angle brackets, backslashes,
+# query or fragment, so it is safe in any attribute, URL or script it is written into.
+_SITE_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:/(?:[A-Za-z0-9._~+,=:@-]|%[0-9A-Fa-f]{2})*)*")
+MAX_TIMEOUT_S = 86_400
+MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z
+
+
+def _site_url(value: str) -> str | None:
+    if not _SITE_URL.fullmatch(value):
+        return ("must be an http:// or https:// address such as https://example.org/sip/, with no quotes, spaces, "
+                "angle brackets, backslashes, query or fragment")
+    return None
+
+
+def _data(value: str) -> str | None:
+    path = Path(value)
+    if not path.is_file():
+        return "must name an existing data file (a .yaml file such as data/sip.yaml)"
+    if path.suffix not in (".yaml", ".yml"):
+        return "must name a .yaml data file"
+    return None
+
+
+def _timeout(value: str) -> str | None:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT_S):
+        return f"must be the build's time limit in seconds, more than 0 and at most {MAX_TIMEOUT_S:,}, e.g. 900"
+    return None
+
+
+def _language(value: str) -> str | None:
+    return None if value in LANGUAGES else f"must be one of the site's languages ({', '.join(LANGUAGES)}) or empty"
+
+
+def _flag(value: str) -> str | None:
+    return None if value.lower() in ("true", "false") else "must be true or false"
+
+
+def _epoch(value: str) -> str | None:
+    if not (value.isascii() and value.isdigit() and int(value) <= MAX_EPOCH):
+        return "must be a Unix time in whole seconds (digits only), e.g. 1700000000"
+    return None
+
+
+def _today(value: str) -> str | None:
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            datetime.date.fromisoformat(value)
+            return None
+    except ValueError:
+        pass
+    return "must be a date written YYYY-MM-DD, e.g. 2025-04-02"
+
+
+def _folder(value: str) -> str | None:
+    path = Path(value)
+    if "\0" in value or (path.exists() and not path.is_dir()):
+        return "must name a folder (it is created if missing)"
+    return None
+
+
+def _serve(value: str) -> str | None:
+    return None if value == "1" else "is set by make serve only (1); unset it"
+
+
+# name -> (check, what it does). Empty values mean "not set" (Make passes unset variables as empty).
+VARIABLES = {
+    "SITE_URL": (_site_url, "the site's public address (the Pages workflow sets it)"),
+    "SIP_DATA": (_data, "the data file to build or check instead of data/sip.yaml"),
+    "SIP_BUILD_TIMEOUT": (_timeout, "the build's time limit in seconds (default 600)"),
+    "SIP_LANGUAGE": (_language, "build one language only (set by scripts/build.py)"),
+    "SIP_OFFLINE": (_flag, "build the offline variant (set by scripts/build.py)"),
+    "SOURCE_DATE_EPOCH": (_epoch, "fixes the build time written in the downloads (reproducible builds)"),
+    "SIP_TODAY": (_today, "fixes today's date (tests, rebuilding an old release)"),
+    "SIP_REPORT_KIT_DIR": (_folder, "where make report-kit writes the workbooks (default dist/report-kit)"),
+    "SIP_SERVE": (_serve, "set by make serve: data errors are shown on the pages instead of stopping"),
+}
+
+
+# Values that are local file paths: they name files to read or write and are never published.
+PATHS = frozenset({"SIP_DATA", "SIP_REPORT_KIT_DIR"})
+
+
+def problems(environ=None) -> list[str]:
+    """One line per variable whose value is refused: `SITE_URL='"><img>': must be ...`."""
+    environ = os.environ if environ is None else environ
+    found = []
+    for name, (check, _) in VARIABLES.items():
+        value = environ.get(name, "")
+        if value == "":
+            continue
+        message = check(value)
+        if message:
+            shown = value if len(value) <= 80 else value[:79] + "…"
+            found.append(f"{name}={shown!r}: {message}")
+    return found
+
+
+def require(environ=None) -> None:
+    """Exit with status 2 and one line per refused variable, before anything else runs."""
+    found = problems(environ)
+    if found:
+        for line in found:
+            print(f"environment: {line}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+if __name__ == "__main__":
+    require()
