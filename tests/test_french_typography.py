@@ -237,3 +237,29 @@ def test_the_french_feed_is_typeset_and_the_english_one_not():
         assert entry.link.startswith("https://example.org/sip/reports/") and NBSP not in entry.link
     texts = " ".join(e.title + " " + e.summary for e in english.entries)
     assert NNBSP not in texts and NBSP not in texts
+
+
+def outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        titles += outline_titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+def test_the_french_pdf_s_metadata_and_bookmarks_are_typeset(site_dir, plan):
+    reader = pypdf.PdfReader(ROOT / "dist" / f"sip-{plan.meta.version}-fr.pdf", strict=True)
+    bookmarks = outline_titles(reader.outline)
+    # Pillars, outcomes, outputs and activities: "Pilier 1 : …" is a bookmark that carries a colon.
+    assert len(bookmarks) >= len(plan.activities) and any(f"{NBSP}:" in title for title in bookmarks)
+    info = {name: str(value) for name, value in reader.metadata.items()}
+    assert info["/Title"].endswith(f"{plan.meta.period_start}–{plan.meta.period_end}")  # a range: en dash
+    problems = [f"{where}: {spot}" for where, text in [*info.items(), *(("bookmark", t) for t in bookmarks)]
+                for spot in loose_spots(text) + [repr(m.group()) for m in GLUED_COLON.finditer(text)]]
+    assert not problems, problems[:20]
+
+
+def test_the_built_french_feed_is_typeset(site_dir):
+    feed = feedparser.parse((site_dir / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.feed.title
+    texts = [feed.feed.title, feed.feed.get("subtitle", "")] + [e.title + " " + e.get("summary", "") for e in feed.entries]
+    assert not [spot for text in texts for spot in loose_spots(text)]
