@@ -1,6 +1,7 @@
 """French typography at render time: no-break spaces before ; : ! ? % and inside « », in pages, PDFs and feed."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 import sys
@@ -263,3 +264,19 @@ def test_the_built_french_feed_is_typeset(site_dir):
     assert not feed.bozo and feed.feed.title
     texts = [feed.feed.title, feed.feed.get("subtitle", "")] + [e.title + " " + e.get("summary", "") for e in feed.entries]
     assert not [spot for text in texts for spot in loose_spots(text)]
+
+
+def test_the_french_search_index_shows_typeset_titles_and_previews(site_dir):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    problems, marks = [], 0
+    for doc in index["docs"]:
+        if doc["location"].startswith("en/"):
+            continue
+        for key in ("title", "text"):
+            text = visible_french_text(f'<div lang="fr">{doc.get(key) or ""}</div>')
+            marks += len(re.findall("[:;!?«»]", text))
+            problems += [f"{doc['location']} {key}: {spot}" for spot in loose_spots(text)]
+    assert marks > 50, marks
+    assert not problems, "\n".join(problems[:20])
+    english = (site_dir / "en" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert NNBSP not in english and "\\u202f" not in english
