@@ -53,6 +53,6 @@ def on_post_build(config, **kwargs) -> None:
                 continue
             for key, value in doc.items():
                 if key not in _NOT_TEXT and isinstance(value, str):
-                    doc[key] = french_html(value, default_lang="fr")
+                    doc[key] = french_html(value, "fr")  # positional: make serve memoises this function
         data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         path.write_text(_INDEX_PREFIX + data if script else data, encoding="utf-8")
