@@ -20,10 +20,11 @@ from .views import pages
 
 def define_env(env) -> None:
     """Called by mkdocs-macros once per language build; the parsed plan is cached in `load`."""
-    # The theme's 404 page (built once, in one language) shows both languages' labels.
     refused = environment.problems()
     if refused:  # a direct `mkdocs build` skips scripts/build.py, which checks them first
         raise PluginError("\n" + "\n".join(f"environment: {line}" for line in refused))
+    # Theme templates read the labels too: the 404 page (its language's, one line in the other's), the footer's
+    # colon, the theme's strings (overrides/partials/language.html).
     env.conf["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
     refresh_templates()  # a preview rebuild after a template was saved
 

@@ -58,14 +58,12 @@ def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path, language:
 
 def merge_languages(work: Path, languages: tuple[str, ...], site: Path) -> None:
     """One site from the per-language builds, as static-i18n's single build lays it out: the default language's
-    build gives the root (assets, downloads, feeds), each other language its own folder, and the last language
-    the 404 page (static-i18n builds it once, last). Renames only: no byte is copied."""
+    build gives the root (assets, downloads, feeds, its 404 page), each other language its own folder (with its
+    404 page, put there by hooks/not_found.py). Renames only: no byte is copied."""
     default, others = languages[0], languages[1:]
     (work / f"site-{default}").rename(site)
     for lang in others:
         (work / f"site-{lang}" / lang).rename(site / lang)
-    if others:
-        (work / f"site-{others[-1]}" / "404.html").replace(site / "404.html")
 
 
 def mkdocs_build(dest: Path, offline: bool) -> None:

@@ -23,9 +23,10 @@ def _link_or_copy(source: str, dest: str) -> None:
 def derive_offline(site: Path, dest: Path) -> None:
     """Write into `dest` the site that `SIP_OFFLINE=true mkdocs build` would make from the same sources."""
     shutil.copytree(site, dest, copy_function=_link_or_copy)
-    # The online 404 page has server-root paths ("/assets/..."); a bundle opened from file:// has no server to show
-    # it, and a full offline build gives it relative paths (hooks/not_found.py). Derived, it is left out.
-    (dest / "404.html").unlink(missing_ok=True)
+    # A bundle opened from file:// has no server to show a 404 page: like a full offline build (hooks/not_found.py),
+    # it has none, in any language.
+    for page in [dest / "404.html", *(folder / "404.html" for folder in dest.iterdir() if folder.is_dir())]:
+        page.unlink(missing_ok=True)
     for index in dest.rglob("search_index.json"):
         script = index.with_name("search_index.js")
         script.unlink(missing_ok=True)  # never write through a link into the online site

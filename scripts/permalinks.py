@@ -19,7 +19,7 @@ def collect(site: Path) -> list[str]:
     entries: set[str] = set()
     for page in site.rglob("*.html"):
         rel = page.relative_to(site).as_posix()
-        if rel in SKIPPED_PAGES or rel.startswith(("assets/", "search/")):
+        if page.name in SKIPPED_PAGES or rel.startswith(("assets/", "search/")):
             continue
         entries.add(rel)
         if rel in ANCHORS_NOT_CITED:

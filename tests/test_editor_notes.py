@@ -203,7 +203,10 @@ def test_the_data_quality_page_lists_every_note_with_its_element_and_the_source_
         if note.about.startswith("activity "):
             ident = note.about.split()[-1]
             assert link.get_text(strip=True) == f"{labels(lang)['activity']} {ident}"
-        assert f"« {note.quote.fr} »" in " ".join(entry.get_text().split())
+        # The French wording in the page's own quotation marks (« » in French, “ ” in English), marked as French.
+        quoted = {"fr": f"« {note.quote.fr} »", "en": f"“{note.quote.fr}”"}[lang]
+        assert quoted in " ".join(entry.get_text().replace("\u00a0", " ").split())
+        assert any(" ".join(span.get_text().split()) == note.quote.fr for span in entry.select('[lang="fr"]'))
         assert (note.quote.en in entry.get_text()) == (lang == "en")
 
 

@@ -1,4 +1,5 @@
-"""The 404 page finds its styles, scripts, search index and links: online with and without SITE_URL, and offline."""
+"""A 404 page per language (French at the root, English in en/) with its own chrome, finding its styles, scripts,
+search index and links online with and without SITE_URL; none offline."""
 from __future__ import annotations
 
 import json
@@ -27,30 +28,87 @@ def references(html: str) -> tuple[str, list[str]]:
     return base, [r for r in refs if not r.startswith(("#", "mailto:"))]
 
 
-def assert_served_from(root: Path, prefix: str, base: str, refs: list[str]) -> None:
+def assert_served_from(root: Path, prefix: str, base: str, refs: list[str], lang: str) -> None:
     """Each reference is under `prefix` (the site's path on its server) and names a file of the built site."""
-    assert base == prefix + "en/", base
+    assert base == prefix + ("" if lang == "fr" else f"{lang}/"), base
     for ref in refs:
         path = urlsplit(ref).path if ref.startswith("https://") else ref
         assert path.startswith(prefix) and not path.startswith("//"), ref
         assert (root / path[len(prefix):]).is_file(), ref
 
 
-def test_404_without_site_url_uses_the_server_root(site_dir):
-    base, refs = references((site_dir / "404.html").read_text(encoding="utf-8"))
+def not_found_page(root: Path, lang: str) -> Path:
+    return root / ("" if lang == "fr" else lang) / "404.html"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_404_without_site_url_uses_the_server_root(site_dir, lang):
+    base, refs = references(not_found_page(site_dir, lang).read_text(encoding="utf-8"))
     assert refs
-    assert_served_from(site_dir, "/", base, refs)
+    assert_served_from(site_dir, "/", base, refs, lang)
 
 
-def test_404_with_site_url_uses_its_path(tmp_path):
+@pytest.fixture(scope="module")
+def one_process_site(tmp_path_factory) -> Path:
+    """One MkDocs process building both languages, as the Pages workflow does (static-i18n's own loop)."""
+    dest = tmp_path_factory.mktemp("one-process") / "site"
     env = dict(os.environ, SITE_URL=SITE_URL, SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+    env.pop("SIP_LANGUAGE", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    base, refs = references((tmp_path / "site" / "404.html").read_text(encoding="utf-8"))
-    assert_served_from(tmp_path / "site", "/sip/", base, refs)
+    return dest
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_404_with_site_url_uses_its_path(one_process_site, lang):
+    base, refs = references(not_found_page(one_process_site, lang).read_text(encoding="utf-8"))
+    assert_served_from(one_process_site, "/sip/", base, refs, lang)
     home = [r for r in refs if r.endswith("index.html")]
     assert f"{SITE_URL}index.html" in home and f"{SITE_URL}en/index.html" in home, home
+
+
+def chrome(html: str) -> dict:
+    """What a reader of the 404 page meets from the theme and the labels, and where it says it comes from."""
+    doc = BeautifulSoup(html, "html.parser")
+    config = json.loads(doc.find("script", id="__config").string)
+    other = doc.select_one("article [lang]")
+    return {"lang": doc.html.get("lang"), "h1": doc.h1.get_text(strip=True), "title": doc.title.get_text(),
+            "site_name": doc.select_one(".md-header__topic .md-ellipsis").get_text(strip=True),
+            "search": doc.select_one(".md-search__input").get("placeholder"),
+            "clipboard": config["translations"]["clipboard.copy"],
+            "footer": doc.select_one(".md-footer-meta").get_text(" ", strip=True),
+            "other_lang": other.get("lang") if other else None, "other_text": other.get_text(" ", strip=True) if other else ""}
+
+
+def theme_string(lang: str, key: str) -> str:
+    """Material's own translation of `key` in `lang`, read from the installed theme's language file."""
+    import material
+    source = (Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{lang}.html").read_text(encoding="utf-8")
+    return re.search(rf'"{re.escape(key)}": "([^"]*)"', source).group(1)
+
+
+@pytest.mark.parametrize("which", ["site_dir", "one_process_site"])
+def test_each_language_has_its_own_404_page_with_its_own_chrome(which, request, plan):
+    root = request.getfixturevalue(which)
+    sys.path.insert(0, str(ROOT))
+    from macros.entry import footer_lines
+    from macros.labels import labels
+    config = __import__("yaml").safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    names = {lang["locale"]: lang.get("site_name", config["site_name"]) for lang in config["plugins"][1]["i18n"]["languages"]}
+    pages = {lang: chrome(not_found_page(root, lang).read_text(encoding="utf-8")) for lang in ("fr", "en")}
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        page, t = pages[lang], labels(lang)
+        assert page["lang"] == lang
+        assert page["h1"] == t["not_found_title"] and page["title"].startswith(t["not_found_title"])
+        assert page["site_name"] == names[lang] and page["title"].endswith(names[lang])
+        assert page["search"] == theme_string(lang, "search.placeholder")
+        assert page["clipboard"] == theme_string(lang, "clipboard.copy")
+        # The footer's labels are this language's (typeset in French: a no-break space before the colon).
+        assert page["footer"].replace("\u00a0", " ") == footer_lines(plan)[lang]
+        # One line in the other language, marked as such, for a reader who reached this page from there.
+        assert page["other_lang"] == other and labels(other)["not_found_home"] in page["other_text"]
+    assert pages["fr"]["footer"] != pages["en"]["footer"]
 
 
 @pytest.fixture(scope="module")
@@ -74,37 +132,33 @@ def full_offline_site(tmp_path_factory) -> Path:
     return dest
 
 
-def assert_relative(root: Path) -> None:
-    base, refs = references((root / "404.html").read_text(encoding="utf-8"))
-    assert base == "./en/", base
-    assert refs
-    for ref in refs:
-        assert not re.match(r"[a-z]+:|/", ref), f"not relative: {ref}"
-        assert (root / posixpath.normpath(ref.split("#")[0])).is_file(), ref
-
-
-def test_the_bundle_derived_from_the_online_build_leaves_the_server_s_404_page_out(bundle):
+def test_the_bundle_holds_no_404_page_in_any_language(bundle, full_offline_site):
     # Opened from file://, no server ever shows a 404 page; the online one's server-root paths would be dead there.
-    assert not (bundle / "404.html").exists()
-    assert (bundle / "index.html").is_file() and (bundle / "en" / "index.html").is_file()
+    for root in (bundle, full_offline_site):
+        assert not list(root.rglob("404.html")), root
+        assert (root / "index.html").is_file() and (root / "en" / "index.html").is_file()
 
 
-def test_404_of_a_full_offline_build_uses_relative_paths(full_offline_site):
-    assert_relative(full_offline_site)
+def test_no_404_page_is_listed_as_a_page(one_process_site):
+    sitemap = (one_process_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "404.html" not in sitemap and f"{SITE_URL}en/index.html" in sitemap
+    manifest = json.loads((ROOT / "site" / "permalinks.json").read_text(encoding="utf-8"))
+    assert manifest["urls"] and not [url for url in manifest["urls"] if url.endswith("404.html")]
 
 
-def test_404_of_a_full_offline_build_opens_styled_from_the_file_system(full_offline_site, browser):
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_404_page_opens_styled_in_its_language(browser, base_url, lang):
     context = browser.new_context()
     page = context.new_page()
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.goto((full_offline_site / "404.html").as_uri())
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.goto(f"{base_url}/{'' if lang == 'fr' else lang + '/'}404.html")
     page.wait_for_load_state("load")
-    # Material's language selector asks for sitemap.xml, which a browser never reads from file:// (every offline
-    # page does this; the switcher then follows its plain link). Everything the page itself needs must load.
-    assert not [url for url in failed if not url.endswith("sitemap.xml")], failed
+    assert not failed, failed
+    assert page.evaluate("document.documentElement.lang") == lang
     # Material's stylesheet is applied: the header is fixed at the top, and the search box is there.
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
-    assert page.locator("h1").count() == 1 and page.locator("h1 [lang=fr]").inner_text()
-    assert page.locator("a.md-select__link[hreflang=en]").get_attribute("href") == "./en/index.html"
+    assert page.locator("h1").count() == 1
+    assert page.locator(f"a.md-select__link[hreflang={lang}]").get_attribute("href") == f"/{'' if lang == 'fr' else lang + '/'}index.html"
     context.close()

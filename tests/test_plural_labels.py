@@ -34,7 +34,7 @@ def test_every_label_with_forms_has_one_and_other_and_every_counted_label_has_fo
     rule = Locale.parse(lang).plural_form
     for key, value in labels(lang).items():
         if isinstance(value, dict):
-            assert {"one", "other"} <= set(value) <= {"zero", "one", "two", "few", "many", "other"}, key
+            assert {"one", "other"} <= set(value) <= {"none", "zero", "one", "two", "few", "many", "other"}, key
             for count in (0, 1, 2, 5, 21, 1_000_000):
                 assert fmt(lang, key, count, done=count, total=50), (key, count, rule(count))
         elif isinstance(value, str):
@@ -83,3 +83,17 @@ def test_the_numbering_warning_agrees_with_the_parent_s_gender(site_dir):
     assert "son réalisation" not in text
     english = " ".join(BeautifulSoup((site_dir / "en" / "data-quality.html").read_text(encoding="utf-8"), "html.parser").get_text().split())
     assert "number of its outcome (2.2)" in english
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_activity_without_owner_says_so_once_and_in_the_singular(site_dir, plan, lang):
+    """Not "Owners: Owner not recorded": the label for no owner is singular and the value does not repeat it."""
+    unowned = [a for a in plan.activities if not a.owners]
+    assert unowned, "the plan has activities without a recorded owner (completed ones)"
+    activity = unowned[0]
+    page = site_dir / ("en" if lang == "en" else "") / "pillars" / f"{activity.pillar_id}.html"
+    meta = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(id=activity.anchor).find_next(class_="sip-meta")
+    label = " ".join(meta.strong.get_text().split()).rstrip(" :\u00a0")
+    value = meta.find("a", href=re.compile("owner-not-recorded")).get_text(" ", strip=True)
+    assert label == fmt(lang, "owned_by", 0) == fmt(lang, "owned_by", 1 if lang == "en" else 0)
+    assert label.lower() not in value.lower() and labels(lang)["owner"].lower() not in value.lower()

@@ -352,7 +352,10 @@ def test_downloads_page_documents_every_hashtag_and_the_licence(any_build, plan)
         documented = {code.get_text() for code in article.select("table code")}
         missing = [tag for tag in tags if tag not in documented]
         assert not missing, f"{page} does not document {missing}"
-        assert {"fr": "licence non précisée", "en": "licence not stated"}[lang] in article.get_text()
+        # "Licence: not stated", never "Licence: licence not stated".
+        text = article.get_text().replace("\u00a0", " ")
+        assert {"fr": "Licence : non précisée", "en": "Licence: not stated"}[lang] in text
+        assert not re.search(r"(?i)licence\W+licence", text)
 
 
 def test_the_pandas_recipe_of_the_downloads_page_reads_the_file_right(any_build, plan, tmp_path):
@@ -425,7 +428,7 @@ def test_json_download_validates_against_its_published_schema(any_build, data):
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
     assert document["version"] == document["meta"]["version"] == data["meta"]["version"]
     assert datetime.strptime(document["generated_at"], "%Y-%m-%dT%H:%M:%SZ")
-    expected = data["meta"].get("licence") or {"fr": "licence non précisée", "en": "licence not stated"}
+    expected = data["meta"].get("licence") or {"fr": "non précisée", "en": "not stated"}
     assert document["meta"]["licence"] == expected
 
 
@@ -452,12 +455,13 @@ def test_a_plan_with_reports_validates_against_the_schema(site_dir):
 
 
 def test_the_footer_of_every_page_states_version_and_licence(any_build, data):
-    expected = {"fr": "licence non précisée", "en": "licence not stated"}
+    expected = {"fr": f"Version des données {data['meta']['version']} · Licence : non précisée",
+                "en": f"Data version {data['meta']['version']} · Licence: not stated"}
     for page in pages_of(any_build.site):
         lang = "en" if page.startswith("en/") else "fr"
         footer = parse(any_build.site, page).select_one("footer .md-copyright")
-        text = footer.get_text(" ", strip=True) if footer else ""
-        assert data["meta"]["version"] in text and expected[lang] in text, f"{page}: footer {text!r}"
+        text = footer.get_text(" ", strip=True).replace("\u00a0", " ") if footer else ""
+        assert text == expected[lang], f"{page}: footer {text!r}"
 
 
 # HTML

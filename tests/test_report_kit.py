@@ -6,6 +6,7 @@ import datetime
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PERIOD = "2025-Q1"
 TODAY = "2025-04-02"  # the build date: the quarter is over, its report is being collected
 ATOM = "{http://www.w3.org/2005/Atom}"
-HEADERS = {"A": ("N° d'activité", "Activity no."), "B": ("Activité", "Activity"),
+HEADERS = {"A": ("Numéro d'activité", "Activity no."), "B": ("Activité", "Activity"),
            "C": ("Statut au dernier rapport", "Status at last report"), "D": ("Nouveau statut", "New status"),
            "E": ("Date (AAAA-MM-JJ)", "Date (YYYY-MM-DD)"), "F": ("Note en français", "Note in French"), "G": ("Note en anglais", "Note in English")}
 
@@ -146,6 +147,18 @@ def test_the_instructions_sheet_explains_in_french_and_english(kit):
     text = "\n".join(str(c.value) for c in sheet["A"] if c.value)
     assert "Ce classeur contient" in text and "This workbook holds" in text
     assert PERIOD in text and "2025-03-31" in text and "courriel" in text and "e-mail" in text
+
+
+def test_the_instructions_name_the_support_team_as_the_plan_does_and_type_french_colons(kit):
+    raw = yaml.safe_load((ROOT / "data" / "sip.yaml").read_text(encoding="utf-8"))
+    team = next(o for o in raw["owners"] if o["id"] == "rome-team")["name"]
+    text = "\n".join(str(c.value) for c in openpyxl.load_workbook(kit / "sag.xlsx")["instructions"]["A"] if c.value)
+    assert f"e-mail the file back to the team that sent it: {team['en']}." in text
+    assert f"courriel à l'équipe qui vous l'a envoyé : {team['fr']}." in text
+    assert "Rome team" not in text and "équipe de Rome" not in text
+    french = text[:text.index("Progress report")]
+    assert not re.search(r"[^\W\d_]:(\s|$)", french), "a French colon glued to its word"
+    assert not re.search(r"\d - \d", text), "a range written with a hyphen"
 
 
 def test_a_kit_for_a_quarter_that_has_not_begun_or_a_bad_period_is_refused(tmp_path):

@@ -277,7 +277,7 @@ class Meta:
     version: str
     reference_language: str
     status_as_of: str
-    # None when the data records no licence: shown as "licence not stated", never guessed.
+    # None when the data records no licence: shown as "Licence: not stated", never guessed.
     licence: Text | None = None
 
 

@@ -55,7 +55,7 @@ def hxl_columns() -> list[tuple[str, str]]:
 
 
 def licence(plan: Plan) -> Text:
-    """The licence as the data states it, or "licence not stated" in each language: never a guessed one."""
+    """The licence as the data states it, or "not stated" in each language: never a guessed one."""
     return plan.meta.licence or Text(**{lang: labels(lang)["licence_not_stated"] for lang in LANGUAGES})
 
 

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
 
 from ..data.model import LANGUAGES, Plan
+from ..views.typography import french_text
 from .address import configured_url  # noqa: F401 - where callers have found it
 
 PRINT_PAGE = "print.html"
@@ -160,14 +161,15 @@ _REWRITE_SCRIPT = """mapping => {
 
 
 def metadata(plan: Plan, lang: str) -> dict[str, str]:
-    """The document information of the `lang` PDF."""
-    return {
-        "/Title": f"{plan.meta.title(lang)} {plan.meta.period_start}-{plan.meta.period_end}",
+    """The document information of the `lang` PDF, with French typography in the French one (as on its pages)."""
+    info = {
+        "/Title": f"{plan.meta.title(lang)} {plan.meta.period_start}–{plan.meta.period_end}",
         "/Author": plan.meta.organisation(lang),
         "/Subject": f"{plan.meta.subtitle(lang)} · {plan.meta.revision(lang)} · {plan.meta.version}",
         "/Keywords": f"{plan.meta.organisation(lang)}, {plan.meta.short_title(lang)}, {plan.meta.version}",
         "/Creator": "SIP site build (Chromium, pypdf)",
     }
+    return {name: french_text(value) for name, value in info.items()} if lang == "fr" else info
 
 
 def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:

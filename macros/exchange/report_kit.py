@@ -103,6 +103,16 @@ def _updates_sheet(sheet, plan: Plan, period: str, rows: list[tuple[str, str, st
     sheet.protection.formatRows = False
 
 
+# The owner who sends the workbooks out and imports them back (README, "A quarter from start to finish").
+SUPPORT_TEAM = "rome-team"
+
+
+def support_team(plan: Plan, lang: str) -> str:
+    """Who the filled workbook goes back to, named as the plan names it (the organisation if the plan lacks it)."""
+    team = next((o for o in plan.owners if o.id == SUPPORT_TEAM), None)
+    return team.name(lang) if team is not None else plan.meta.organisation(lang)
+
+
 def _instructions_sheet(sheet, plan: Plan, owner: Owner, period: str) -> None:
     values = {"period": period, "start": period_start(period).isoformat(), "end": kit.period_end(period).isoformat()}
     sheet.column_dimensions["A"].width = 110
@@ -110,8 +120,9 @@ def _instructions_sheet(sheet, plan: Plan, owner: Owner, period: str) -> None:
     for lang in ("fr", "en"):
         t = labels(lang)
         lines.append((t["kit_instructions_title"].format(owner=owner.name(lang), **values), True))
-        lines += [(line, False) for line in t["kit_instructions"].format(owner=owner.short(lang), **values).splitlines()]
-        lines += [(f"{s.label(lang)}: {s.meaning(lang)}", False) for s in plan.statuses]
+        lines += [(line, False) for line in t["kit_instructions"].format(owner=owner.short(lang), support_team=
+                                                                         support_team(plan, lang), **values).splitlines()]
+        lines += [(f"{s.label(lang)}{t['colon']} {s.meaning(lang)}", False) for s in plan.statuses]
         lines.append(("", False))
     for i, (text, bold) in enumerate(lines, start=1):
         cell = put(sheet, i, 1, text)

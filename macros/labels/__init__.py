@@ -25,11 +25,13 @@ def fmt(lang: str, key: str, count: int | None = None, **values) -> str:
     """The label `key` of `lang` filled with `values`; a label with plural forms takes the form `count` calls for.
 
     A mapping label ({one: ..., other: ...}) is chosen by the language's CLDR plural rule: in French 0 and 1
-    are `one`, in English only 1. A form the label does not give (French `many`) falls back to `other`.
+    are `one`, in English only 1. A form the label does not give (French `many`) falls back to `other`. A `none`
+    form, when given, is for exactly 0 in any language ("Owner: not recorded", not "Owners: ...").
     """
     label = labels(lang)[key]
     if isinstance(label, dict):
         if count is None:
             raise ValueError(f"label {key!r} has plural forms: give it a count")
-        label = label.get(_plural_rule(lang)(abs(count)), label["other"])
+        form = "none" if count == 0 and "none" in label else _plural_rule(lang)(abs(count))
+        label = label.get(form, label["other"])
     return label.format(count=count, **values)

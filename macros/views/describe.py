@@ -6,7 +6,7 @@ import re
 from ..data.model import Plan
 from ..data.progress import owner_activities
 from ..data.stats import progress
-from ..labels import labels
+from ..labels import fmt, labels
 
 # Markdown that the data's texts may hold, reduced to its words: links, footnote references, emphasis.
 _LINK = re.compile(r"\[([^\[\]]{0,500})\]\([^()\s]{0,2000}\)")
@@ -47,16 +47,17 @@ def describe(plan: Plan, view: str, lang: str, *args) -> str | None:
         if pillar is None:
             return None
         done = progress(plan, pillar.activities)
-        return t["description_pillar"].format(goal=plain(pillar.goal(lang)), activities=done.total,
-                                              completed=done.done, outcomes=len(pillar.outcomes))
+        return t["description_pillar"].format(goal=plain(pillar.goal(lang)), activities=fmt(lang, "activities_n", done.total),
+                                              completed=done.done, outcomes=fmt(lang, "outcomes_n", len(pillar.outcomes)))
     if view == "render_owner_index":
-        return t["description_owners"].format(owners=len(plan.owners), activities=len(plan.activities))
+        return t["description_owners"].format(owners=fmt(lang, "owners_n", len(plan.owners)),
+                                              activities=fmt(lang, "activities_n", len(plan.activities)))
     if view == "render_owner_report" and args:
         owner = next((o for o in plan.owners if o.id == args[0]), None)
         if owner is None:
             return None
         done = progress(plan, [a for _, acts in owner_activities(plan, owner) for a in acts])
-        return t["description_owner_report"].format(owner=plain(owner.name(lang)), activities=done.total,
+        return t["description_owner_report"].format(owner=plain(owner.name(lang)), activities=fmt(lang, "activities_n", done.total),
                                                     completed=done.done)
     if view == "render_glossary":
         return t["description_glossary"].format(terms=len(plan.glossary), acronyms=len(plan.acronyms))

@@ -3,8 +3,10 @@
 Conservative by design: only an existing run of ordinary whitespace becomes the right no-break space
 (U+202F before ; ! ? and before % after a digit, U+00A0 before : and », after «); where the source has no space, none is added, so
 `«mot»` and `10:30` stay as written. URLs and ids contain no spaces, so they are never touched; in HTML only
-text nodes in a French context (`lang="fr"` on the element or an ancestor) change, never tags, attributes,
-comments, or the contents of script, style, code, pre, kbd, samp and textarea. Every pass is linear.
+what a reader meets in a French context (`lang="fr"` on the element or an ancestor) changes: text nodes, and the
+attributes that are read out or shown (`title`, `aria-label`, `alt`, `placeholder`..., the `content` of the
+description and Open Graph `<meta>`s). Never tag names, other attributes (href, src, id, class...), comments, or
+the contents of script, style, code, pre, kbd, samp and textarea. Every pass is linear.
 """
 from __future__ import annotations
 
@@ -27,6 +29,14 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _LANG = re.compile(r"""(?<![\w:-])lang\s*=\s*["']?([A-Za-z]+)""")
 _TAG_END = re.compile(r"""[>"']""")
 _FRENCH = re.compile(r"""(?<![\w:-])lang\s*=\s*["']?fr""", re.IGNORECASE)
+# Attributes whose value a reader hears or sees (tooltips, screen readers, image text, empty fields, the copy-link
+# confirmation); every other attribute is an address, an id or a token, left byte for byte.
+READER_ATTRIBUTES = frozenset({"title", "aria-label", "aria-description", "aria-roledescription", "aria-valuetext",
+                               "aria-placeholder", "alt", "placeholder", "label", "data-sip-copy"})
+# <meta> whose `content` is text shown by search engines and link previews.
+READER_META = frozenset({"description", "og:title", "og:description", "og:site_name", "og:image:alt",
+                         "twitter:title", "twitter:description"})
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
 def space_for(before: str, after: str) -> str | None:
@@ -76,6 +86,8 @@ def french_html(html: str, default_lang: str = "") -> str:
             break
         end, name, closing = _tag_end(html, lt)
         tag = html[lt:end]
+        if name and not closing and not code_depth and "=" in tag:
+            tag = french_attributes(tag, frames[-1][1])
         out.append(tag)
         pos = end
         if not name:
@@ -103,6 +115,35 @@ def french_html(html: str, default_lang: str = "") -> str:
             if lang:
                 frames.append([name, lang.group(1).lower()[:2], 1])
     return "".join(out)
+
+
+def french_attributes(tag: str, lang: str) -> str:
+    """The start tag `tag` with French typography in its reader-facing attribute values, when the element is French
+    (its own `lang`, else `lang`, the language around it); the tag name and every other attribute unchanged."""
+    own = _LANG.search(tag)
+    if (own.group(1).lower()[:2] if own else lang) != "fr":
+        return tag
+    name_end = _TAG_NAME.match(tag).end()
+    pieces = [(m.group(1).lower(), m) for m in _ATTRIBUTE.finditer(tag, name_end, len(tag) - 1)]
+    wanted = READER_ATTRIBUTES
+    if tag[1:name_end].lower() == "meta":
+        kind = next((_unquote(m.group(3)).lower() for key, m in pieces if key in ("name", "property") and m.group(3)), "")
+        wanted = {"content"} if kind in READER_META else set()
+    out, pos = [], 0
+    for key, match in pieces:
+        if key not in wanted or not match.group(3):
+            continue
+        start, end = match.span(3)
+        value = tag[start:end]
+        quote = value[0] if value[0] in "\"'" else ""
+        inner = french_text(value[len(quote):len(value) - len(quote)])
+        out += [tag[pos:start], quote, inner, quote]
+        pos = end
+    return "".join(out) + tag[pos:] if out else tag
+
+
+def _unquote(value: str) -> str:
+    return value[1:-1] if value[:1] in "\"'" else value
 
 
 def _add_text(out: list[str], text: str, last_text: int | None) -> int | None:

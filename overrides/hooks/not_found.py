@@ -1,18 +1,23 @@
-"""MkDocs hook: the 404 page's language switcher leads to each language's home page, and its paths work where it is.
+"""MkDocs hook: one 404 page per language (French at the root, English in en/), none offline.
 
-Online, a server shows 404.html at any depth, so MkDocs gives it absolute paths (the SITE_URL's path, or `/`).
-In the offline bundle it is a file at the bundle's root, opened through file://: its paths must be relative.
+static-i18n builds every language into the same site folder, and MkDocs writes each build's 404.html at its root:
+the last language's would win. Each build's page is kept here and put in its language's folder. Online, a server
+shows 404.html at any depth, so MkDocs gives it absolute paths (the SITE_URL's path, or `/`); a bundle opened
+through file:// is never shown a 404 page, so the offline build has none.
 
 Theme pages such as 404.html are rendered before the documentation pages, with whatever language
 alternates static-i18n left from the previous page (the last page of the previous language build).
 """
 from __future__ import annotations
 
+import os
 from copy import deepcopy
+from pathlib import Path
 
-from mkdocs.commands.build import get_context
+from mkdocs.plugins import event_priority
 
-_BUILD: dict = {}
+NAME = "404.html"
+_PAGES: dict[str, bytes] = {}  # language -> its 404 page, for the life of one `mkdocs build` process
 
 
 def on_env(env, config, files, **kwargs):
@@ -24,28 +29,27 @@ def on_env(env, config, files, **kwargs):
     return env
 
 
-
-def on_nav(nav, config, files, **kwargs):
-    _BUILD.update(nav=nav, files=files)
-    return nav
-
-
-def on_template_context(context, template_name, config, **kwargs):
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    if template_name == "404.html" and offline is not None and offline.config.enabled and _BUILD:
-        # Relative to the bundle's root, where 404.html is; MkDocs computed these from "/".
-        fresh = get_context(_BUILD["nav"], _BUILD["files"], config, base_url=".")
-        context.update({key: fresh[key] for key in ("base_url", "extra_css", "extra_javascript")})
-        # The language switcher's links are absolute ("/en/index.html"): relative for this page only.
-        alternate = config.extra.get("alternate")
-        if alternate:
-            _BUILD["alternate"] = alternate
-            relative = [{**alt, "link": alt["link"].lstrip("/") or "index.html"} for alt in alternate]
-            config.extra.alternate = config.extra["alternate"] = relative
-    return context
+def offline(config) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled) or os.environ.get("SIP_OFFLINE", "").lower() == "true"
 
 
-def on_post_template(output, template_name, config, **kwargs):
-    if "alternate" in _BUILD:  # put back what the documentation pages read
-        config.extra.alternate = config.extra["alternate"] = _BUILD.pop("alternate")
-    return output
+@event_priority(50)  # before static-i18n (-100) starts the next language's build, which rewrites 404.html
+def on_post_build(config, **kwargs) -> None:
+    site = Path(config.site_dir)
+    i18n = config.plugins.get("i18n")
+    if offline(config):
+        for page in [site / NAME, *(site / lang / NAME for lang in _languages(i18n))]:
+            page.unlink(missing_ok=True)
+        return
+    if i18n is None or not (site / NAME).is_file():
+        return
+    _PAGES[i18n.current_language] = (site / NAME).read_bytes()
+    for lang, page in _PAGES.items():
+        target = site / ("" if lang == i18n.default_language else lang) / NAME
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page)
+
+
+def _languages(i18n) -> list[str]:
+    return [lang.locale for lang in i18n.config.languages] if i18n is not None else []

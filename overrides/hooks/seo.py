@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 DESCRIPTION_LENGTH = 160
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-# The pages that are not content: the theme's 404 page.
+# The pages that are not content: the theme's 404 page, one per language (404.html, en/404.html).
 SKIPPED_PAGES = {"404.html"}
 
 
@@ -132,7 +132,7 @@ def on_post_build(config, **kwargs):
         return
     default, langs = languages(config)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                   if p.relative_to(site).as_posix() not in SKIPPED_PAGES)
+                   if p.name not in SKIPPED_PAGES)
     neutral = {}
     for url in pages:
         lang, path = neutral_path(url, default, langs)
