@@ -124,8 +124,19 @@ def language_docs(docs: list[dict], lang: str, plan) -> list[dict]:
     return list(by_location.values())
 
 
-def split_index(index: dict, plan=None) -> dict[str, dict]:
-    """The combined index of the i18n build, as one index per language with locations relative to it."""
+def load_synonyms(config) -> dict:
+    """The reviewed synonyms per language (data/search-synonyms.yaml, checked with the data), or {}."""
+    root = Path(config.config_file_path).resolve().parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from macros.data.load import data_path
+    from macros.data.search_synonyms import load_search_synonyms
+    return load_search_synonyms(data_path())
+
+
+def split_index(index: dict, plan=None, synonyms: dict | None = None) -> dict[str, dict]:
+    """The combined index of the i18n build, as one index per language with locations relative to it, with the
+    synonyms of that language (the worker expands queries with them)."""
     result = {}
     for lang in LANGUAGES:
         prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
@@ -133,7 +144,8 @@ def split_index(index: dict, plan=None) -> dict[str, dict]:
         mine = [{**doc, "location": doc["location"][len(prefix):]} for doc in index["docs"]
                 if (doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(others))]
         # Material's highlighter on the page a result opens reads `separator` from this configuration.
-        result[lang] = {"config": {**index["config"], "lang": [lang]}, "docs": language_docs(mine, lang, plan)}
+        result[lang] = {"config": {**index["config"], "lang": [lang]}, "docs": language_docs(mine, lang, plan),
+                        "synonyms": (synonyms or {}).get(lang, [])}
     return result
 
 
@@ -167,7 +179,7 @@ def on_post_build(config, **kwargs) -> None:
     if not alone and not any(doc["location"].startswith("en/") for doc in index["docs"]):
         return  # not the last language build yet: the combined index is written with the last one
     offline = (site / "search" / "search_index.js").exists()
-    for lang, part in split_index(index, load_plan(config)).items():
+    for lang, part in split_index(index, load_plan(config), load_synonyms(config)).items():
         if alone and lang != alone:
             continue
         folder = site / ("" if lang == LANGUAGES[0] else lang) / "search"
