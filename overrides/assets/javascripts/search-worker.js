@@ -84,12 +84,17 @@ function acronymFamily(word) {
 }
 
 /* The stem of a folded singular word: one ending of the language removed, twice at most, never below STEM_MIN. */
+var stems = new Map();
 function stem(word) {
+  var known = stems.get(word);
+  if (known !== undefined) return known;
+  var original = word;
   for (var round = 0; round < 2; round++) {
     var cut = SUFFIXES[lang].find(function (s) { return word.length - s.length >= STEM_MIN && word.slice(-s.length) === s; });
     if (!cut) break;
     word = word.slice(0, -cut.length);
   }
+  stems.set(original, word);
   return word;
 }
 
@@ -159,6 +164,7 @@ function setup(index) {
   stopwords = new Set((STOPWORDS[lang] + " " + QUESTIONS[lang]).split(" "));
   vocabulary = new Map();
   pages = new Map();
+  stems = new Map();
   collectAcronyms(index);
   docs = index.docs.map(function (doc, order) {
     var fields = {};
@@ -200,8 +206,12 @@ function quality(query, word, typing) {
   return 0;
 }
 
+var matchCache = new Map();  // per query: the readings of a query share their words
 function matches(word, typing) {
+  var key = (typing ? "+" : "-") + word;
+  if (matchCache.has(key)) return matchCache.get(key);
   var found = new Map();
+  matchCache.set(key, found);
   vocabulary.forEach(function (_, candidate) {
     var q = quality(word, candidate, typing);
     if (q > 0) found.set(candidate, q);
@@ -332,6 +342,7 @@ function highlight(html, terms) {
 }
 
 function search(query) {
+  matchCache = new Map();
   var words = queryWords(query);
   if (!words.length) return { items: [] };
   var all = readings(words);
