@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from macros.data.load import data_path  # noqa: E402
+from macros.data.search_synonyms import load_search_synonyms, words  # noqa: E402
 from macros.labels import fmt, labels  # noqa: E402
 from test_search_online import open_home, search  # noqa: E402
 
@@ -99,3 +101,22 @@ def test_materials_lunr_worker_files_are_not_published(site_dir):
     with zipfile.ZipFile(bundle) as archive:
         inside = [n.split("/", 1)[1] for n in archive.namelist() if "/" in n]
     assert inside and not [n for n in inside if n.startswith(UNUSED)], bundle
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_readers_synonym_reaches_what_the_plans_phrase_finds(page, root, plan, lang):
+    """The synonym list reaches the worker in the browser: a reader's phrase the plan never writes finds an element
+    that the plan's phrase finds among its first five."""
+    plan_text = " ".join(" ".join(words(a.text(lang), lang)) for a in plan.activities)
+    checked = 0
+    for entry in load_search_synonyms(data_path())[lang]:
+        reader = next((r for r in entry["readers"] if f" {' '.join(words(r, lang))} " not in f" {plan_text} "), None)
+        if reader is None:
+            continue
+        open_home(page, root, lang)
+        wanted = search(page, root, entry["plan"][0]).ranked[:5]
+        assert first(page, root, lang, reader)[0] in wanted, f"{lang}: {reader!r} vs {entry['plan'][0]!r}"
+        checked += 1
+        if checked == 3:
+            break
+    assert checked == 3

@@ -163,8 +163,9 @@ def split_index(index: dict, plan=None, synonyms: dict | None = None) -> dict[st
         mine = [{**doc, "location": doc["location"][len(prefix):]} for doc in index["docs"]
                 if (doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(others))]
         # Material's highlighter on the page a result opens reads `separator` from this configuration.
-        result[lang] = {"config": {**index["config"], "lang": [lang]}, "docs": language_docs(mine, lang, plan),
-                        "synonyms": (synonyms or {}).get(lang, [])}
+        # The synonyms ride in `config`: Material hands the worker the index's config and docs only.
+        result[lang] = {"config": {**index["config"], "lang": [lang], "synonyms": (synonyms or {}).get(lang, [])},
+                        "docs": language_docs(mine, lang, plan)}
     return result
 
 

@@ -18,8 +18,9 @@ function worker(lang, docs, synonyms) {
   const context = { addEventListener: (type, h) => { handler = h; }, postMessage: m => { answer = m; }, console };
   vm.createContext(context);
   vm.runInContext(WORKER, context);
-  handler({ data: { type: 0, data: { config: { lang: [lang] }, docs: docs.map((d, i) => ({ location: `p.html#d${i}`, title: "",
-    kind: "activity", ...d })), synonyms: synonyms || [] } } });
+  // As Material sends it: the index's config (which carries the synonyms) and docs, nothing else.
+  handler({ data: { type: 0, data: { config: { lang: [lang], synonyms: synonyms || [] }, docs: docs.map((d, i) => ({
+    location: `p.html#d${i}`, title: "", kind: "activity", ...d })), options: {} } } });
   return {
     context,
     search(query) {

@@ -139,7 +139,7 @@ function collectAcronyms(index) {
   index.docs.forEach(function (doc) {
     ["title", "text", "owners", "acronyms"].forEach(function (name) { if (typeof doc[name] === "string") scan(unescape(doc[name])); });
   });
-  (index.synonyms || []).forEach(function (entry) { (entry.readers || []).forEach(scan); });
+  (index.config.synonyms || []).forEach(function (entry) { (entry.readers || []).forEach(scan); });
   glossaryAcronyms = [];
   index.docs.forEach(function (doc) {
     if (doc.kind !== "glossary") return;
@@ -185,7 +185,7 @@ function setup(index) {
     return { doc: doc, order: order, fields: fields, ids: doc.ids || [], prose: PROSE[doc.kind] || 1,
              boost: (KINDS[doc.kind] || KINDS.section) * (typeof doc.boost === "number" ? doc.boost : 1) };
   });
-  synonyms = (index.synonyms || []).map(function (entry) {
+  synonyms = (index.config.synonyms || []).map(function (entry) {
     return { plan: (entry.plan || []).map(phraseWords).filter(function (w) { return w.length; }),
              readers: (entry.readers || []).map(phraseWords).filter(function (w) { return w.length; }) };
   }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
