@@ -2,8 +2,9 @@
  * over the index written by overrides/hooks/search_index.py, and ranks entries as the README ("Search") says:
  * the words found first (all the query's words above some of them), then where they were found and how rare
  * they are. Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
- * words and hyphen fragments never count; the reviewed synonyms of data/search-synonyms.yaml (shipped in the
- * index) offer the plan's words for a reader's, for less than the plan's own. No network access: over file:// the iframe-worker shim runs this file in a hidden frame. */
+ * words and hyphen fragments never count; the reviewed synonyms of data/search-synonyms.yaml (in the index's
+ * config) offer the plan's words for a reader's, for less than the plan's own.
+ * No network access: over file:// the iframe-worker shim runs this file in a hidden frame. */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
