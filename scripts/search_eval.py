@@ -74,6 +74,7 @@ class Query:
     expect: tuple[str, ...]
     source: str = ""
     kind: str = ""
+    set: str = ""  # which blind set (`set: blind-2`): each is scored apart
 
 
 @dataclass
@@ -132,7 +133,7 @@ def load_queries(path: Path = QUERIES) -> list[Query]:
                 raise SystemExit(f"{path}: {lang} entry {number} ({entry['query']!r}): expected anchors are pages of "
                                  f"the language's root like 'pillars/1.html#a-1.1.1.2', got {bad}")
             found.append(Query(lang, entry["query"], tuple(expect), str(entry.get("source", "")),
-                               str(entry.get("kind", ""))))
+                               str(entry.get("kind", "")), str(entry.get("set", ""))))
     return found
 
 
@@ -265,8 +266,11 @@ def evaluate(queries: list[Query], modes: tuple[str, ...]) -> dict:
                     outcomes = run(searcher, queries)
                     searcher.close()
                 blind = [o for o in outcomes if o.query.source == "blind"]
+                sets = sorted({o.query.set for o in blind if o.query.set})
                 report[mode] = {"scores": {lang: s.as_dict() for lang, s in score(outcomes).items()},
                                 "scores_blind_set": {lang: s.as_dict() for lang, s in score(blind).items()},
+                                "scores_by_blind_set": {name: {lang: s.as_dict() for lang, s in score(
+                                    [o for o in blind if o.query.set == name]).items()} for name in sets},
                                 "ranked": {f"{o.query.lang}: {o.query.query}": o.ranked[:10] for o in outcomes},
                                 "requests_outside": searcher.outside}
                 print(table({mode: report[mode]}), flush=True)
@@ -278,8 +282,10 @@ def evaluate(queries: list[Query], modes: tuple[str, ...]) -> dict:
 def table(report: dict) -> str:
     lines = ["| where | language | queries | hit@1 | hit@5 | MRR | target met |", "|---|---|---:|---:|---:|---:|---|"]
     for mode, found in report.items():
-        for key, label in (("scores", "all"), ("scores_blind_set", "blind set only")):
-            for lang, s in found.get(key, {}).items():
+        groups = [(found.get("scores", {}), "all"), (found.get("scores_blind_set", {}), "blind sets only")]
+        groups += [(scores, f"blind set {name}") for name, scores in found.get("scores_by_blind_set", {}).items()]
+        for scores, label in groups:
+            for lang, s in scores.items():
                 met = s["hit@5"] >= TARGETS["hit@5"] and s["mrr"] >= TARGETS["mrr"]
                 lines.append(f"| {mode} | {lang} ({label}) | {s['queries']} | {s['hit@1']:.1%} | {s['hit@5']:.1%} | "
                              f"{s['mrr']:.3f} | {'yes' if met else '**no**'} |")

@@ -13,6 +13,7 @@ from .model import (Acronym, Activity, Annex, Commitment, EditorNote, Footnote, 
 from .model import NewMarkdownText, NewText, StaleMarkdownText, StaleText
 from .problems import DataError, Problem
 from .schema_check import check_schema
+from .search_synonyms import check_search_synonyms
 from .text_check import check_text_limits
 from .translation_lock import REVIEW_KEY, check_translations
 from .updates_check import check_updates
@@ -64,6 +65,7 @@ def _validate(path: Path) -> tuple[Plan | None, list[Problem]]:
     check_editor_notes(doc)
     check_updates(doc)
     check_translations(doc, path)
+    check_search_synonyms(doc, path)
     problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
     if any(p.severity == "error" for p in problems):
         return None, problems

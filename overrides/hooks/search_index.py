@@ -8,6 +8,7 @@ which replaces Material's lunr worker through the page configuration; Material's
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -59,6 +60,23 @@ def element_kind(location: str) -> tuple[str, list[str]]:
     if page == "glossary.html":
         return "glossary", []
     return ("section" if anchor else "page"), []
+
+
+@functools.lru_cache(maxsize=1)
+def _preview_template():
+    from jinja2 import Environment, FileSystemLoader
+    folder = Path(__file__).resolve().parents[1] / "partials" / "sip"
+    return Environment(loader=FileSystemLoader(str(folder)), autoescape=True).get_template("search_preview.html")
+
+
+def activity_preview(activity, lang: str) -> str:
+    """The preview's last line: "Not reported · Owner: Partnerships Working Group" (escaped HTML)."""
+    from macros.labels import fmt, labels
+    owners = [{"name": role.owner.name(lang), "role": plain(role.role(lang)) if role.role else ""}
+              for role in activity.owners]
+    return _preview_template().render(status=activity.current_status.label(lang), colon=labels(lang)["colon"],
+                                      owned_by=fmt(lang, "owned_by", count=len(owners)), owners=owners,
+                                      not_recorded=labels(lang)["owner_not_recorded"]).strip()
 
 
 def activity_fields(plan, activity, lang: str) -> dict:
@@ -117,6 +135,7 @@ def language_docs(docs: list[dict], lang: str, plan) -> list[dict]:
         entry = by_location.setdefault(location, {"location": location, "title": "", "kind": "activity",
                                                   "text": f"<p>{esc(plain(activity.text(lang)))}</p>"})
         entry.update(kind="activity", **activity_fields(plan, activity, lang))
+        entry["text"] = f"{entry['text']} {activity_preview(activity, lang)}".strip()
     extra = acronym_docs(plan, lang, "glossary.html") if "glossary.html" in by_location else []
     extra += commitment_docs(plan, lang, "annex.html") if "annex.html" in by_location else []
     for doc in extra:
@@ -124,8 +143,19 @@ def language_docs(docs: list[dict], lang: str, plan) -> list[dict]:
     return list(by_location.values())
 
 
-def split_index(index: dict, plan=None) -> dict[str, dict]:
-    """The combined index of the i18n build, as one index per language with locations relative to it."""
+def load_synonyms(config) -> dict:
+    """The reviewed synonyms per language (data/search-synonyms.yaml, checked with the data), or {}."""
+    root = Path(config.config_file_path).resolve().parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from macros.data.load import data_path
+    from macros.data.search_synonyms import load_search_synonyms
+    return load_search_synonyms(data_path())
+
+
+def split_index(index: dict, plan=None, synonyms: dict | None = None) -> dict[str, dict]:
+    """The combined index of the i18n build, as one index per language with locations relative to it, with the
+    synonyms of that language (the worker expands queries with them)."""
     result = {}
     for lang in LANGUAGES:
         prefix = "" if lang == LANGUAGES[0] else f"{lang}/"
@@ -133,8 +163,22 @@ def split_index(index: dict, plan=None) -> dict[str, dict]:
         mine = [{**doc, "location": doc["location"][len(prefix):]} for doc in index["docs"]
                 if (doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(others))]
         # Material's highlighter on the page a result opens reads `separator` from this configuration.
-        result[lang] = {"config": {**index["config"], "lang": [lang]}, "docs": language_docs(mine, lang, plan)}
+        # The synonyms ride in `config`: Material hands the worker the index's config and docs only.
+        result[lang] = {"config": {**index["config"], "lang": [lang], "synonyms": (synonyms or {}).get(lang, [])},
+                        "docs": language_docs(mine, lang, plan)}
     return result
+
+
+# Material's lunr worker and the lunr language files it loads: no page asks for them once ours is named instead.
+UNUSED_THEME_FILES = ("assets/javascripts/workers/", "assets/javascripts/lunr/")
+
+
+def on_files(files, config, **kwargs):
+    """Material's own search worker and its lunr files are not published (site and offline bundle)."""
+    for file in list(files):
+        if file.src_uri.startswith(UNUSED_THEME_FILES):
+            files.remove(file)
+    return files
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
@@ -167,7 +211,7 @@ def on_post_build(config, **kwargs) -> None:
     if not alone and not any(doc["location"].startswith("en/") for doc in index["docs"]):
         return  # not the last language build yet: the combined index is written with the last one
     offline = (site / "search" / "search_index.js").exists()
-    for lang, part in split_index(index, load_plan(config)).items():
+    for lang, part in split_index(index, load_plan(config), load_synonyms(config)).items():
         if alone and lang != alone:
             continue
         folder = site / ("" if lang == LANGUAGES[0] else lang) / "search"

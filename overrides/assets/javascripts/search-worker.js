@@ -1,7 +1,9 @@
 /* The plan's search: a web worker that speaks Material's search protocol (SETUP -> READY, QUERY -> RESULT)
  * over the index written by overrides/hooks/search_index.py, and ranks entries as the README ("Search") says:
  * the words found first (all the query's words above some of them), then where they were found and how rare
- * they are. Accents, case and singular/plural are forgiven; function words and hyphen fragments never count.
+ * they are. Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
+ * words and hyphen fragments never count; the reviewed synonyms of data/search-synonyms.yaml (in the index's
+ * config) offer the plan's words for a reader's, for less than the plan's own.
  * No network access: over file:// the iframe-worker shim runs this file in a hidden frame. */
 "use strict";
 
@@ -15,14 +17,37 @@ var STOPWORDS = {
   en: "a an and are as at be been but by for from has have in into is it its of on or our such that the their " +
       "them then there these they this to was were which will with within"
 };
+/* Question words: a reader asks "how", "where", « comment », « où »; they say nothing about the element either. */
+var QUESTIONS = {
+  fr: "comment quoi ou quel quelle quels quelles qui que pourquoi quand combien estce questce",
+  en: "how what where which who whom whose why when do does did can could should would we you i"
+};
+/* Prefixes that open a hyphenated word (`co-…`, `multi-…`): such a word stays whole, its prefix never a word. */
+var PREFIXES = new Set(("anti auto bi co contre cross ex extra inter intra macro micro mini multi non pluri post " +
+                        "pre pro re self semi sous sub super sur trans tri").split(" "));
+/* Endings that make a form of the same word (after folding and the singular): `recrutement` and `recruté` share
+ * `recrut`, `learning` and `learned` share `learn`, while `directory` and `directly` stay apart. */
+var SUFFIXES = {
+  fr: ("issements issement ations ation ements ement atrices atrice ateurs ateur itions ition ions ion euses euse " +
+       "eurs eur ites ite ives ive ifs if elles elle els el ales ale aux al antes ante ants ant ances ance ees ee es " +
+       "er ez e s").split(" "),
+  en: ("ations ation ments ment ings ing ions ion ers er edly ed ies ity ive ally ly al es e s").split(" ")
+};
+var STEM_MIN = 5;           // a shorter common stem says too little (`form` is in formation and in forme)
+var SYNONYM = 0.6;          // a word reached through a synonym or an acronym's family weighs this much of its own
+var ELISION = /(^|[^\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[\p{L}\p{N}])/gu;
 /* How much a word weighs where it is found (title: the heading; context: the output, outcome and pillar). */
 var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.5, context: 0.3 };
 /* Activities first, then the elements above them, then other sections; the glossary explains, it comes after. */
 var KINDS = { activity: 1, outcome: 0.9, output: 0.9, pillar: 0.9, commitment: 0.85, section: 0.8, page: 0.75,
               glossary: 0.45 };
+/* The prose of other pages (governance, notes, introductions) is long: a word met there by chance weighs this much
+ * of a word in an element's text, so that the activity a query describes comes before it; headings keep theirs. */
+var PROSE = { section: 0.45, page: 0.45 };
 var ID_EXACT = 60, ID_PREFIX = 20;
 
-var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map();
+var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set();
+var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
 
 function fold(word) {
   return word.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -30,6 +55,8 @@ function fold(word) {
 
 /* The singular of a folded word, so that a plural and its singular are one word (as the Python hook once did). */
 function singular(word) {
+  // An acronym's plural is the acronym ("NGOs", "ONGs", "sops" for SOP), whatever its length.
+  if (/s$/.test(word) && !acronyms.has(word) && isAcronym(word.slice(0, -1))) return word.slice(0, -1);
   if (/^\d/.test(word) || word.length <= 3) return word;
   if (lang === "fr") {
     if (/eaux$/.test(word)) return word.slice(0, -1);
@@ -44,27 +71,102 @@ function singular(word) {
   return /s$/.test(word) && word.length > 4 ? word.slice(0, -1) : word;
 }
 
+/* A folded word that is one of the plan's acronyms, or the longer part of a glossary acronym ("ong" of ONGN,
+ * "ngo" of NNGO): the form a reader types for it. */
+function isAcronym(word) {
+  if (acronyms.has(word)) return true;
+  return word.length >= 3 && glossaryAcronyms.some(function (a) { return a.length - word.length <= 1 && a.indexOf(word) >= 0; });
+}
+
+/* The glossary acronyms a reader's shorter form stands for ("ngo" -> nngo), not counting the word itself. */
+function acronymFamily(word) {
+  if (word.length < 3 || /\d/.test(word)) return [];
+  return glossaryAcronyms.filter(function (a) { return a !== word && a.length - word.length <= 1 && a.indexOf(word) >= 0; });
+}
+
+/* The stem of a folded singular word: one ending of the language removed, twice at most, never below STEM_MIN. */
+var stems = new Map();
+function stem(word) {
+  var known = stems.get(word);
+  if (known !== undefined) return known;
+  var original = word;
+  for (var round = 0; round < 2; round++) {
+    var cut = SUFFIXES[lang].find(function (s) { return word.length - s.length >= STEM_MIN && word.slice(-s.length) === s; });
+    if (!cut) break;
+    word = word.slice(0, -cut.length);
+  }
+  stems.set(original, word);
+  return word;
+}
+
 function unescape(html) {
   return html.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
     .replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
 }
 
-var TOKEN = /\d+(?:\.\d+)*|[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
+var TOKEN = /\d+(?:\.\d+)*|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)+|[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu;
 
-/* The words of a text, folded and singular; a hyphenated word also counts as one joined word ("phase-out"). */
+/* French elision: « l'activité », « d’experts », « qu'il » are the word itself, with either apostrophe. */
+function elide(text) {
+  return lang === "fr" ? text.replace(ELISION, "$1") : text;
+}
+
+/* The words of a text, folded and singular; a hyphenated word also counts as one joined word ("phase-out"), and
+ * "m&e" is one word. `prefixed` marks a hyphenated word whose first part is a letter or a prefix (`e-…`, `co-…`). */
 function tokenize(text) {
-  var words = [], match;
+  var words = [], match, folded = elide(fold(text));
   TOKEN.lastIndex = 0;
-  while ((match = TOKEN.exec(fold(text))) !== null) {
-    var parts = match[0].split("-");
-    if (parts.length > 1) words.push({ word: singular(parts.join("")), joined: true, at: words.length });
+  while ((match = TOKEN.exec(folded)) !== null) {
+    if (match[0].indexOf("&") > 0) { words.push({ word: match[0], joined: false, at: words.length }); continue; }
+    var parts = match[0].split(/[-‐‑]/);
+    if (parts.length > 1) {
+      var prefixed = parts[0].length === 1 || PREFIXES.has(parts[0]);
+      words.push({ word: singular(parts.join("")), joined: true, prefixed: prefixed, at: words.length });
+    }
     for (var i = 0; i < parts.length; i++) words.push({ word: singular(parts[i]), joined: false, at: words.length });
   }
   return words;
 }
 
+/* The plan's acronyms, folded: the glossary's, those written in capitals in the index ("NGOs" gives ngo), and the
+ * readers' acronyms of the synonym list ("SOP"). Their plurals are the acronym itself. */
+function collectAcronyms(index) {
+  acronyms = new Set();
+  var capitals = /(?:^|[^\p{L}\p{N}])(\p{Lu}{2,}[\p{Lu}\p{N}]*)s?(?![\p{L}\p{N}])/gu, match;
+  function scan(text) {
+    capitals.lastIndex = 0;
+    while ((match = capitals.exec(text)) !== null) acronyms.add(fold(match[1]));
+  }
+  index.docs.forEach(function (doc) {
+    ["title", "text", "owners", "acronyms"].forEach(function (name) { if (typeof doc[name] === "string") scan(unescape(doc[name])); });
+  });
+  (index.config.synonyms || []).forEach(function (entry) { (entry.readers || []).forEach(scan); });
+  glossaryAcronyms = [];
+  index.docs.forEach(function (doc) {
+    if (doc.kind !== "glossary") return;
+    unescape(doc.title).split(/[,\s]+/).forEach(function (abbr) {
+      var word = fold(abbr).replace(/[^\p{L}\p{N}]/gu, "");
+      if (word.length >= 2) { acronyms.add(word); glossaryAcronyms.push(word); }
+    });
+  });
+}
+
+/* A phrase of the synonym list as the words a query would give for it (function words dropped). */
+function phraseWords(phrase) {
+  return queryWords(phrase).map(function (w) { return w.word; });
+}
+
+function meaningful(word) {
+  return !stopwords.has(word) && !(word.length < 2 && !/\d/.test(word));
+}
+
 function setup(index) {
   lang = (index.config.lang || ["fr"])[0] === "en" ? "en" : "fr";
+  stopwords = new Set((STOPWORDS[lang] + " " + QUESTIONS[lang]).split(" "));
+  vocabulary = new Map();
+  pages = new Map();
+  stems = new Map();
+  collectAcronyms(index);
   docs = index.docs.map(function (doc, order) {
     var fields = {};
     Object.keys(FIELDS).forEach(function (name) {
@@ -81,55 +183,106 @@ function setup(index) {
     // The heading shown above a page's results: the page itself, or the pillar whose heading opens it.
     var location = doc.location, page = location.split("#")[0];
     if (location === page || doc.kind === "pillar") pages.set(page, doc);
-    return { doc: doc, order: order, fields: fields, ids: doc.ids || [],
+    return { doc: doc, order: order, fields: fields, ids: doc.ids || [], prose: PROSE[doc.kind] || 1,
              boost: (KINDS[doc.kind] || KINDS.section) * (typeof doc.boost === "number" ? doc.boost : 1) };
   });
+  synonyms = (index.config.synonyms || []).map(function (entry) {
+    return { plan: (entry.plan || []).map(phraseWords).filter(function (w) { return w.length; }),
+             readers: (entry.readers || []).map(phraseWords).filter(function (w) { return w.length; }) };
+  }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
 }
 
-/* How well a word of the index answers a word of the query: 1 the same word, less a form or the start of one. */
-function quality(query, word, prefixes) {
+/* How well a word of the index answers a word of the query: 1 the same word, less a form of it. A word the reader
+ * is still typing (the last one) also finds the words it begins, when it is most of them. */
+function quality(query, word, typing) {
   if (word === query) return 1;
-  if (!prefixes || query.length < 3 || /^\d/.test(query)) return 0;
-  if (word.indexOf(query) === 0) return 0.6 + 0.3 * query.length / word.length;
-  var common = 0, shortest = Math.min(query.length, word.length);
-  while (common < shortest && query[common] === word[common]) common++;
-  return common >= 5 && common >= 0.75 * shortest ? 0.8 : 0;
+  if (query.length < 3 || /^\d/.test(query) || /&/.test(query)) return 0;
+  var s = stem(word);
+  if (s.length >= STEM_MIN && s === stem(query)) return 0.8;
+  if (word.indexOf(query) !== 0) return 0;
+  var rest = word.slice(query.length);
+  if (query.length >= STEM_MIN - 1 && (SUFFIXES[lang].indexOf(rest) >= 0 || s === query))
+    return 0.6 + 0.3 * query.length / word.length;
+  if (typing && query.length >= 4 && query.length >= 0.6 * word.length) return 0.5 + 0.3 * query.length / word.length;
+  return 0;
 }
 
-/* The query's words that decide, each with the forms of the index it matches and their quality. */
-function parse(query) {
-  var typed = query.trim().split(/\s+/).filter(Boolean), terms = [];
-  typed.forEach(function (raw, position) {
-    var tokens = tokenize(raw), joined = tokens.filter(function (t) { return t.joined; });
-    var words = joined.length ? joined : tokens;
-    words.forEach(function (token) {
-      terms.push({ raw: raw.toLowerCase(), word: token.word, last: position === typed.length - 1,
-                   parts: joined.length ? tokens.filter(function (t) { return !t.joined; }) : null });
-    });
-  });
-  var stop = new Set(STOPWORDS[lang].split(" "));
-  var meaningful = terms.filter(function (t) { return !stop.has(t.word) && !(t.word.length < 2 && !/\d/.test(t.word)); });
-  terms = meaningful;  // a query of function words alone decides nothing
-  var expanded = [];
-  terms.forEach(function (term) {
-    term.matches = matches(term.word, term.word.length >= 3 || term.last);
-    // A hyphenated word the plan never writes: its parts, as whole words only (never "out" in "outcome").
-    if (!term.matches.size && term.parts) {
-      term.parts.filter(function (p) { return !stop.has(p.word); }).forEach(function (part) {
-        expanded.push({ raw: term.raw, word: part.word, matches: matches(part.word, false) });
-      });
-    } else expanded.push(term);
-  });
-  return expanded;
-}
-
-function matches(word, prefixes) {
+var matchCache = new Map();  // per query: the readings of a query share their words
+function matches(word, typing) {
+  var key = (typing ? "+" : "-") + word;
+  if (matchCache.has(key)) return matchCache.get(key);
   var found = new Map();
+  matchCache.set(key, found);
   vocabulary.forEach(function (_, candidate) {
-    var q = quality(word, candidate, prefixes);
+    var q = quality(word, candidate, typing);
     if (q > 0) found.set(candidate, q);
   });
   return found;
+}
+
+/* The query as the words that decide, in order: each {word, raw, last, weight}. A hyphenated word is one joined
+ * word; when the plan never writes it, its parts count as whole words, except a prefix or a single letter. */
+function queryWords(query) {
+  var typed = query.trim().split(/\s+/).filter(Boolean), words = [];
+  typed.forEach(function (raw, position) {
+    var tokens = tokenize(raw), joined = tokens.filter(function (t) { return t.joined; });
+    var last = position === typed.length - 1;
+    if (!joined.length) {
+      tokens.forEach(function (t) { words.push({ word: t.word, raw: raw.toLowerCase(), last: last }); });
+      return;
+    }
+    joined.forEach(function (j) {
+      var parts = tokens.filter(function (t) { return !t.joined && t.at > j.at && t.at <= j.at + raw.split(/[-‐‑]/).length; });
+      if (j.prefixed) parts = parts.slice(1);  // "e-learning": never "e"; "co-hosting": "hosting" at most
+      words.push({ word: j.word, raw: raw.toLowerCase(), last: last,
+                   parts: parts.map(function (p) { return p.word; }).filter(function (w) { return w.length >= 3 && meaningful(w); }) });
+    });
+  });
+  return words.filter(function (w) { return meaningful(w.word); });
+}
+
+/* A term of one reading: its word, the index words it matches with their quality, and what it weighs. */
+function term(word, raw, last, weight) {
+  return { word: word, raw: raw, weight: weight, matches: matches(word, last) };
+}
+
+/* The readings of a query: as typed, then with each reader's phrase of the synonym list replaced by the plan's
+ * (one at a time, then all together), and each short acronym by the glossary acronym it stands for. */
+function readings(words) {
+  var own = words.map(function (w) {
+    var t = term(w.word, w.raw, w.last, 1);
+    if (t.matches.size || !w.parts || !w.parts.length) return [t];
+    return w.parts.map(function (p) { return term(p, w.raw, false, 1); });
+  });
+  var replacements = [];
+  synonyms.forEach(function (entry) {
+    entry.readers.forEach(function (reader) {
+      for (var i = 0; i + reader.length <= words.length; i++) {
+        var same = reader.every(function (r, k) { return words[i + k].word === r; });
+        if (same) entry.plan.forEach(function (plan) { replacements.push({ from: i, to: i + reader.length, plan: plan }); });
+      }
+    });
+  });
+  words.forEach(function (w, i) {
+    acronymFamily(w.word).forEach(function (a) { replacements.push({ from: i, to: i + 1, plan: [a] }); });
+  });
+  function replaced(chosen) {
+    var terms = [];
+    for (var i = 0; i < words.length; i++) {
+      var r = chosen.find(function (c) { return c.from === i; });
+      if (!r) { terms = terms.concat(own[i]); continue; }
+      var raw = words.slice(r.from, r.to).map(function (w) { return w.raw; }).join(" ");
+      r.plan.forEach(function (p) { terms.push(term(p, raw, false, SYNONYM)); });
+      i = r.to - 1;
+    }
+    return terms;
+  }
+  var result = [[].concat.apply([], own)];
+  replacements.slice(0, 12).forEach(function (r) { result.push(replaced([r])); });
+  var together = [];
+  replacements.forEach(function (r) { if (!together.some(function (c) { return c.from < r.to && r.from < c.to; })) together.push(r); });
+  if (together.length > 1) result.push(replaced(together));
+  return result;
 }
 
 /* 1 when `query` is the element's id, less when it is the start of it ("2.3" for output 2.3.1), else 0. */
@@ -144,22 +297,23 @@ function idScore(query, ids) {
 }
 
 function score(entry, terms) {
-  var covered = 0, total = 0, positions = [];
+  var covered = 0, total = 0, positions = [], hits = [];
   terms.forEach(function (term) {
     var best = idScore(term.word, entry.ids), found = best > 0, at = null;
     Object.keys(entry.fields).forEach(function (name) {
+      var weight = FIELDS[name] * (name === "text" ? entry.prose : 1);
       entry.fields[name].forEach(function (token) {
         var q = term.matches.get(token.word);
         if (!q) return;
         found = true;
-        if (FIELDS[name] * q > best) best = FIELDS[name] * q;
+        if (weight * q > best) best = weight * q;
         if (name === "text" && at === null) at = token.at;
       });
     });
-    if (!found) { term.hit = false; return; }
-    term.hit = true;
+    hits.push(found);
+    if (!found) return;
     covered += 1;
-    total += best * term.idf;
+    total += best * term.idf * term.weight;
     positions.push(at);
   });
   // Words that follow each other in the text as in the query ("suivi et évaluation") weigh a little more.
@@ -168,7 +322,7 @@ function score(entry, terms) {
     if (positions[i] !== null && positions[i - 1] !== null && positions[i] > positions[i - 1] &&
         positions[i] - positions[i - 1] <= 3) near++;
   if (positions.length > 1) total *= 1 + 0.5 * near / (positions.length - 1);
-  return { covered: covered, score: total * entry.boost };
+  return { covered: terms.length ? covered / terms.length : 0, score: total * entry.boost, hits: hits };
 }
 
 function escape(text) {
@@ -178,7 +332,7 @@ function escape(text) {
 /* The entry's escaped HTML with the words that matched marked, as Material marks them. */
 function highlight(html, terms) {
   return html.replace(/(^|>)([^<]+)/g, function (_, before, text) {
-    return before + escape(unescape(text)).replace(/[\p{L}\p{N}]+(?:[-.][\p{L}\p{N}]+)*/gu, function (word) {
+    return before + escape(unescape(text)).replace(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)?(?:[-.&][\p{L}\p{N}]+)*/gu, function (word) {
       var tokens = tokenize(word);
       var hit = tokens.some(function (token) {
         return terms.some(function (term) { return term.matches.has(token.word) || term.word === token.word; });
@@ -189,20 +343,31 @@ function highlight(html, terms) {
 }
 
 function search(query) {
-  var terms = parse(query);
-  if (!terms.length) return { items: [] };
-  terms.forEach(function (term) {
-    var holders = new Set();
-    term.matches.forEach(function (_, word) { vocabulary.get(word).forEach(function (d) { holders.add(d); }); });
-    term.idf = Math.log(1 + docs.length / (1 + holders.size));
+  matchCache = new Map();
+  var words = queryWords(query);
+  if (!words.length) return { items: [] };
+  var all = readings(words);
+  all.forEach(function (terms) {
+    terms.forEach(function (term) {
+      var holders = new Set();
+      term.matches.forEach(function (_, word) { vocabulary.get(word).forEach(function (d) { holders.add(d); }); });
+      term.idf = Math.log(1 + docs.length / (1 + holders.size));
+    });
   });
   var ranked = [];
   docs.forEach(function (entry) {
-    var result = score(entry, terms);
-    if (!result.covered) return;
+    // The reading that answers this entry best: the most of its words, then the highest score.
+    var best = null;
+    all.forEach(function (terms) {
+      var result = score(entry, terms);
+      if (result.covered && (!best || result.covered > best.covered ||
+                             (result.covered === best.covered && result.score > best.score)))
+        best = { covered: result.covered, score: result.score, hits: result.hits, terms: terms };
+    });
+    if (!best) return;
     var shown = {};
-    terms.forEach(function (term) { shown[term.raw] = shown[term.raw] || term.hit; });
-    ranked.push({ entry: entry, covered: result.covered, score: result.score, terms: shown });
+    best.terms.forEach(function (term, i) { shown[term.raw] = shown[term.raw] || best.hits[i]; });
+    ranked.push({ entry: entry, covered: best.covered, score: best.score, terms: shown, matched: best.terms });
   });
   ranked.sort(function (a, b) {
     return b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
@@ -210,8 +375,8 @@ function search(query) {
   // One result per element, under the title of its page (Material shows the first item as the page heading).
   var items = ranked.map(function (found) {
     var doc = found.entry.doc;
-    var item = { location: doc.location, title: highlight(doc.title, terms), text: highlight(doc.text, terms),
-                 score: found.score, terms: found.terms };
+    var item = { location: doc.location, title: highlight(doc.title, found.matched),
+                 text: highlight(doc.text, found.matched), score: found.score, terms: found.terms };
     var page = pages.get(doc.location.split("#")[0]);
     if (!page || page === doc) return [item];
     return [item, { location: page.location, title: page.title, text: "", score: 0, terms: {} }];

@@ -1,0 +1,135 @@
+/* Unit tests of the search worker's query processing, in Node (`node --test tests/search/worker.test.js`, run by
+ * tests/test_search_worker.py). Each test loads overrides/assets/javascripts/search-worker.js in a fresh context
+ * with a small index, then speaks Material's protocol to it (SETUP, QUERY) or calls its functions. */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const WORKER = fs.readFileSync(path.join(__dirname, "..", "..", "overrides", "assets", "javascripts", "search-worker.js"), "utf8");
+
+// Values cross from the worker's context as JSON, so that they compare as this context's own.
+const plainValue = value => JSON.parse(JSON.stringify(value));
+
+function worker(lang, docs, synonyms) {
+  let handler = null, answer = null;
+  const context = { addEventListener: (type, h) => { handler = h; }, postMessage: m => { answer = m; }, console };
+  vm.createContext(context);
+  vm.runInContext(WORKER, context);
+  // As Material sends it: the index's config (which carries the synonyms) and docs, nothing else.
+  handler({ data: { type: 0, data: { config: { lang: [lang], synonyms: synonyms || [] }, docs: docs.map((d, i) => ({
+    location: `p.html#d${i}`, title: "", kind: "activity", ...d })), options: {} } } });
+  return {
+    context,
+    search(query) {
+      handler({ data: { type: 2, data: query } });
+      return plainValue(answer.data.items.map(group => group[0].location));
+    },
+    items(query) {
+      handler({ data: { type: 2, data: query } });
+      return plainValue(answer.data.items.map(group => group[0]));
+    },
+    words(query) { return plainValue(Array.from(context.queryWords(query), w => w.word)); }
+  };
+}
+
+test("French elision: d'…, l’…, qu'… are the word itself, in the query and in the index", () => {
+  const w = worker("fr", [{ text: "Assurer le déploiement d’experts." }, { text: "Les lacunes de l'évaluation." }]);
+  for (const query of ["d'experts", "d’experts", "experts", "l'expert"]) assert.deepEqual(w.search(query), ["p.html#d0"], query);
+  for (const query of ["l'évaluation", "l’évaluation", "d'évaluation", "qu'évaluation"]) assert.deepEqual(w.search(query), ["p.html#d1"], query);
+  assert.deepEqual(w.words("qu’est-ce que l'évaluation"), ["evaluation"]);
+  assert.deepEqual(w.words("jusqu'aux lorsqu'il"), []);
+});
+
+test("question words are function words in both languages", () => {
+  const fr = worker("fr", [{ text: "Comment, quoi, où, quel, quelle, quels, quelles, qui : former." }]);
+  for (const q of ["comment", "quoi", "où", "quel", "quelle", "quels", "quelles", "qui", "qu'est-ce que"])
+    assert.deepEqual(fr.words(q), [], q);
+  assert.deepEqual(fr.words("comment former les partenaires"), ["former", "partenaire"]);
+  const en = worker("en", [{ text: "How, what, where, which, who: train." }]);
+  for (const q of ["how", "what", "where", "which", "who"]) assert.deepEqual(en.words(q), [], q);
+  assert.deepEqual(en.words("how do we train partners"), ["train", "partner"]);
+});
+
+test("acronym plurals and shorter forms find the acronym, from the glossary and the capitals of the index", () => {
+  const docs = [{ text: "Emphasis on national NGOs and CBOs.", location: "pillars/1.html#a-1" },
+                { title: "NNGO", text: "National non-governmental organisation", kind: "glossary", location: "glossary.html#acronym-nngo" },
+                { title: "CBO", text: "Community-based organisation", kind: "glossary", location: "glossary.html#acronym-cbo" },
+                { text: "Cabbage and cobs.", location: "pillars/1.html#a-2" }];
+  const en = worker("en", docs);
+  for (const query of ["NGOs", "ngos", "NGO", "CBOs", "cbos"]) {
+    const found = en.search(query);
+    assert.equal(found[0], "pillars/1.html#a-1", query);
+    assert.ok(!found.includes("pillars/1.html#a-2"), query);
+  }
+  assert.ok(en.search("NGOs").includes("glossary.html#acronym-nngo"));
+  assert.equal(en.search("NNGOs")[0], "glossary.html#acronym-nngo");
+  const fr = worker("fr", [{ text: "L'accent sur les ONGN et les OBC.", location: "pillars/1.html#a-1" },
+                           { title: "ONGN", text: "Organisation non gouvernementale nationale", kind: "glossary", location: "glossary.html#acronym-nngo" },
+                           { text: "Les ongles et les obus.", location: "pillars/1.html#a-2" }]);
+  for (const query of ["ONG", "ONGs", "ong", "OBCs", "ONGN"]) {
+    const found = fr.search(query);
+    assert.ok(found.length && !found.includes("pillars/1.html#a-2"), `${query}: ${found}`);
+    assert.ok(found.includes("pillars/1.html#a-1"), query);
+  }
+});
+
+test("forms of a word match; unrelated words that share a beginning do not", () => {
+  const en = worker("en", [{ text: "Implementing it directly." }, { text: "A database of partners." },
+                           { text: "Staff were recruited." }, { text: "Training formats." }]);
+  assert.deepEqual(en.search("directory"), []);
+  assert.deepEqual(en.search("directly"), ["p.html#d0"]);
+  assert.deepEqual(en.search("recruitment"), ["p.html#d2"]);
+  assert.deepEqual(en.search("format"), ["p.html#d3"]);
+  const fr = worker("fr", [{ text: "Les commentaires des partenaires." }, { text: "Un personnel recruté." },
+                           { text: "Former le personnel." }]);
+  assert.deepEqual(fr.search("comment"), []);
+  assert.deepEqual(fr.search("comment former"), ["p.html#d2"]);
+  assert.deepEqual(fr.search("recrutement"), ["p.html#d1"]);
+  assert.deepEqual(fr.search("commentaire"), ["p.html#d0"]);
+});
+
+test("a hyphenated word with a prefix or a single letter stays whole: its fragments never match short tokens", () => {
+  const en = worker("en", [{ text: "Tools (e.g. RITA) and co-ordination, co chairs." }, { text: "Set up online training platforms." },
+                           { text: "Bring together multiple stakeholders." }]);
+  assert.deepEqual(en.words("e-learning"), ["elearning"]);
+  assert.deepEqual(en.search("e-learning"), []);
+  assert.ok(!en.search("co-hosting").includes("p.html#d0"));
+  const synonyms = [{ plan: ["online training"], readers: ["e-learning"] }, { plan: ["multiple stakeholders"], readers: ["multi-stakeholder"] }];
+  const withSynonyms = worker("en", [{ text: "Tools (e.g. RITA) and co-ordination." }, { text: "Set up online training platforms." },
+                                     { text: "Bring together multiple stakeholders." }], synonyms);
+  assert.deepEqual(withSynonyms.search("e-learning"), ["p.html#d1"]);
+  assert.deepEqual(withSynonyms.search("multi-stakeholder")[0], "p.html#d2");
+  // A hyphenated word whose parts are words keeps the parts as whole words when the plan never joins them.
+  const fr = worker("fr", [{ text: "Le suivi et l'évaluation." }, { text: "Suivre la route." }]);
+  assert.deepEqual(fr.search("suivi-évaluation"), ["p.html#d0"]);
+});
+
+test("synonyms: the reader's phrase finds the plan's, below the plan's own words", () => {
+  const synonyms = [{ plan: ["capacity strengthening"], readers: ["capacity building"] }, { plan: ["monitoring and evaluation"], readers: ["M&E"] }];
+  const en = worker("en", [{ text: "Capacity strengthening for partners." }, { text: "Capacity building for partners." },
+                           { text: "A monitoring and evaluation framework." }, { text: "Me and everyone." }], synonyms);
+  assert.deepEqual(en.search("capacity building").slice(0, 2), ["p.html#d1", "p.html#d0"]);
+  assert.deepEqual(en.search("M&E"), ["p.html#d2"]);
+  assert.deepEqual(en.search("m&e framework")[0], "p.html#d2");
+  const fr = worker("fr", [{ text: "Plateformes de formation en ligne." }], [{ plan: ["formation en ligne"], readers: ["e-learning", "S&E"] }]);
+  assert.deepEqual(fr.search("E-Learning"), ["p.html#d0"]);
+  assert.deepEqual(fr.search("modules e-learning"), ["p.html#d0"]);
+});
+
+test("other pages' prose does not outrank the activity a query describes; their headings still do", () => {
+  const docs = [{ kind: "section", location: "governance.html#management", title: "Management",
+                  text: "The working groups track progress and monitor the implementation of the exit strategies." },
+                { location: "pillars/4.html#a-4.3.1.1", text: "Develop exit strategies with partners." },
+                { kind: "section", location: "governance.html#review", title: "Review of the plan", text: "The partners review it." }];
+  const en = worker("en", docs);
+  assert.equal(en.search("exit strategies")[0], "pillars/4.html#a-4.3.1.1");
+  assert.equal(en.search("review")[0], "governance.html#review");
+});
+
+test("previews mark what matched, the elided word included", () => {
+  const fr = worker("fr", [{ text: "<p>Le déploiement d’experts.</p>" }]);
+  assert.match(fr.items("experts")[0].text, /<mark>d’experts<\/mark>/);
+});
