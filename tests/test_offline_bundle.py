@@ -26,8 +26,9 @@ LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 
 @pytest.fixture(scope="module")
 def bundle(site_dir: Path, plan) -> Path:
-    """dist/sip-<version>-offline.zip, as `make build` left it next to the site."""
-    path = ROOT / "dist" / f"sip-{plan.meta.version}-offline.zip"
+    """dist/sip-<version>[-<period>]-offline.zip, as `make build` left it next to the site."""
+    from macros.exchange import names
+    path = ROOT / "dist" / names.offline_zip(plan)
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make build`.", pytrace=False)
     return path
