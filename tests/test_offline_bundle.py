@@ -36,7 +36,7 @@ def bundle(site_dir: Path, plan) -> Path:
 
 @pytest.fixture(scope="module")
 def top(bundle: Path, plan) -> str:
-    return f"sip-{plan.meta.version}-offline/"
+    return bundle.name.removesuffix(".zip") + "/"
 
 
 @pytest.fixture(scope="module")
