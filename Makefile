@@ -53,7 +53,7 @@ translation-import: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make translation-import FILE=path/to/file.po" >&2; exit 2; }
 	$(PY) -m macros.exchange.translations import "$(FILE)"
 
-## build: validate, build site/ and dist/sip-<version>-offline.zip; replaces them only if all succeeded
+## build: validate, build site/ and dist/sip-<version>[-<period>]-offline.zip (+ sip-latest-*); replaces them only if all succeeded
 build: setup
 	$(PY) scripts/build.py
 
