@@ -73,6 +73,30 @@ def test_switching_language_keeps_the_element_online(page, site_dir, base_url):
         check_switching_keeps_the_element(page, base_url + "/", target)
 
 
+def test_switching_language_keeps_the_element_with_a_site_address(browser, published_build):
+    """With SITE_URL the pages carry hreflang alternates, and Material's own switcher handling is active too."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import QuietHandler
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(QuietHandler, directory=str(published_build.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/pillars/2.html")
+        assert page.locator('link[rel="alternate"][hreflang="en"]').count() == 1
+        for target in anchors(published_build.site)[:2]:
+            check_switching_keeps_the_element(page, f"http://127.0.0.1:{server.server_address[1]}/", target)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_switching_language_keeps_the_element_offline(browser, site_dir, offline_root):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -119,6 +143,8 @@ def test_a_result_card_is_reached_and_opened_with_the_keyboard_and_axe_finds_not
     page.goto(root + "index.html")
     results = search(page, root, "formation")
     target = results.ranked[0]
+    if not AXE.exists():
+        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: run `make setup` (npm ci installs axe-core).", pytrace=False)
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("() => axe.run({include: ['.md-search']})")
     grave = [f"{v['id']}: {v['help']}" for v in found["violations"] if v["impact"] in ("serious", "critical")]
