@@ -62,7 +62,7 @@ translation-import: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make translation-import FILE=path/to/file.po" >&2; exit 2; }
 	$(PY) -m macros.exchange.translations import "$(FILE)"
 
-## build: validate, build site/ and dist/ (offline zip, PDFs, JSON, CSV); replaces them only if all succeeded
+## build: validate, build site/ and dist/ (offline zip sip-<version>[-<period>]-offline.zip, PDFs, JSON, CSV, sip-latest-* aliases); replaces them only if all succeeded
 build: tools-build $(SETUP_FILES)
 	$(PY) scripts/build.py
 

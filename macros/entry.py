@@ -46,6 +46,7 @@ def define_env(env) -> None:
             env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
         return
     env.conf["extra"]["sip_footer"] = footer_lines(plan)
+    env.conf["extra"]["sip_short_title"] = short_titles(plan)
     # The plan of this build, for every later step: a save during the build must not mix two versions of the data.
     env.variables["sip_plan"] = plan
     for name, view in pages.VIEWS.items():
@@ -56,6 +57,11 @@ def footer_lines(plan) -> dict[str, str]:
     """The footer's data line per language: version and licence, as the data states them."""
     return {lang: labels(lang)["footer_data"].format(version=plan.meta.version, licence=licence(plan)(lang))
             for lang in LANGUAGES}
+
+
+def short_titles(plan) -> dict[str, str]:
+    """The header's title on a phone, per language: the plan's short title and years ("SIP 2022-2026")."""
+    return {lang: f"{plan.meta.short_title(lang)} {plan.meta.period_start}-{plan.meta.period_end}" for lang in LANGUAGES}
 
 
 def site_url(conf) -> str:

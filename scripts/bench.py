@@ -644,8 +644,9 @@ def offline_zip(work: Path) -> dict:
     finally:
         if saved is not None:
             os.environ["SIP_DATA"] = saved
-    zip_path = folder / f"sip-{plan.meta.version}-offline.zip"
-    project_build.write_bundle(folder / "site", zip_path, plan.meta.version, plan.meta.status_as_of)
+    from macros.exchange import names
+    zip_path = folder / names.offline_zip(plan)
+    project_build.write_bundle(folder / "site", zip_path, plan)
     result = {"zip_mb": round(zip_path.stat().st_size / 1e6, 2), "offline_build_s": round(built, 2),
               "unpacked_mb": site_mb(folder / "site")}
     published = ROOT / "dist" / zip_path.name

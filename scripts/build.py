@@ -73,16 +73,36 @@ def mkdocs_build(dest: Path, offline: bool) -> None:
         finish_mkdocs(start_mkdocs(dest, offline, log), offline, log)
 
 
-def write_bundle(site: Path, zip_path: Path, version: str, as_of: str) -> None:
-    """Zip the offline site with a bilingual note on how to open it."""
-    note = (ROOT / "scripts" / "OFFLINE-README.txt").read_text(encoding="utf-8").format(version=version, as_of=as_of)
-    top = f"sip-{version}-offline"
+def write_bundle(site: Path, zip_path: Path, plan) -> None:
+    """Zip the offline site with a bilingual note on how to open it and the date its statuses speak for."""
+    from macros.views.as_of import as_of_sentence
+    note = (ROOT / "scripts" / "OFFLINE-README.txt").read_text(encoding="utf-8").format(
+        version=plan.meta.version, **{f"as_of_{lang}": _ascii(as_of_sentence(plan, lang)) for lang in ("fr", "en")})
+    top = zip_path.name.removesuffix(".zip")  # the folder it unzips to tells one quarter's copy from another
     # zlib level 6: a third of level 9's time for a zip 0.7 % larger (measured on the real plan).
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
         bundle.writestr(f"{top}/LISEZMOI-README.txt", note)
         for path in sorted(site.rglob("*")):
             if path.is_file() and not path.name.endswith(BUNDLE_EXCLUDE):
                 bundle.write(path, f"{top}/{path.relative_to(site).as_posix()}")
+
+
+def _ascii(text: str) -> str:
+    """The note stays plain ASCII, readable in any editor whatever encoding it guesses: accents dropped."""
+    import unicodedata
+    text = text.replace("«", '"').replace("»", '"').replace("\u2019", "'")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def link_alias(path: Path, alias: Path) -> None:
+    """`alias` as a second name of `path` (a hard link; a copy where links are not possible)."""
+    if alias == path:
+        return
+    alias.unlink(missing_ok=True)
+    try:
+        os.link(path, alias)
+    except OSError:
+        shutil.copyfile(path, alias)
 
 
 class PdfStep:
@@ -119,13 +139,14 @@ class PdfStep:
             raise BuildFailed(f"printing the PDFs failed: {exc}") from None
 
     def run(self, site: Path, dist: Path, plan) -> list[Path]:
-        """Write dist/sip-<version>-<lang>.pdf for every language; return their paths."""
+        """Write dist/sip-<version>[-<period>]-<lang>.pdf for every language; return their paths."""
+        from macros.exchange import names
         from macros.exchange.pdf import PdfError, configured_url
         from macros.exchange.pdf_cache import key, site_digest
         if self.chromium is None:
             return []
         url = configured_url(ROOT / "mkdocs.yml")
-        paths = {lang: dist / f"sip-{plan.meta.version}-{lang}.pdf" for lang in self.languages}
+        paths = {lang: dist / names.pdf(plan, lang) for lang in self.languages}
 
         def keys() -> dict[str, str]:
             digest = site_digest(site)
@@ -201,6 +222,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
     pdfs = None
     try:
         from macros.data.load import data_path, display_name, validate
+        from macros.exchange import names
         from macros.exchange.exports import CSV_NAME, JSON_NAME
         from offline import derive_offline
         from permalinks import unresolved, write_manifest
@@ -228,15 +250,18 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
                               "former_ids or a retired entry in the data):\n  " + "\n  ".join(broken[:20]))
         dist = work / "dist"
         dist.mkdir()
-        zip_name = f"sip-{plan.meta.version}-offline.zip"
+        # Named after the data they hold (sip-2023-11-2026Q3-offline.zip), each beside a stable alias (sip-latest-...).
+        zip_name = names.offline_zip(plan)
         # The zip (zlib works outside the GIL) is written while Chromium prints both languages.
-        bundle = _Concurrently(write_bundle, work / "offline", dist / zip_name, plan.meta.version, plan.meta.status_as_of)
+        bundle = _Concurrently(write_bundle, work / "offline", dist / zip_name, plan)
         bundle.start()
-        pdfs.run(site, dist, plan)
+        for pdf in pdfs.run(site, dist, plan):
+            link_alias(pdf, dist / names.alias(pdf.name, plan))
         # Release assets: the downloads under versioned names.
         for name, suffix in ((JSON_NAME, ".json"), (CSV_NAME, "-activities.csv")):
             shutil.copyfile(site / name, dist / f"sip-{plan.meta.version}{suffix}")
         bundle.result()
+        link_alias(dist / zip_name, dist / names.alias(zip_name, plan))
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         print(f"build failed; {LEFT}", file=sys.stderr)

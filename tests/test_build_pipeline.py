@@ -85,8 +85,9 @@ def test_the_languages_built_apart_make_the_site_one_process_makes(site_dir, one
 
 
 def test_the_offline_zip_holds_the_full_offline_build(site_dir, full_offline, plan):
-    bundle = ROOT / "dist" / f"sip-{plan.meta.version}-offline.zip"
-    top = f"sip-{plan.meta.version}-offline/"
+    from macros.exchange import names
+    bundle = ROOT / "dist" / names.offline_zip(plan)
+    top = bundle.name.removesuffix(".zip") + "/"
     with zipfile.ZipFile(bundle) as archive:
         entries = {name[len(top):]: comparable(name, archive.read(name)) for name in archive.namelist()}
     assert entries.pop("LISEZMOI-README.txt")
@@ -117,8 +118,10 @@ def test_the_pages_workflow_build_with_an_address(tmp_path):
     site, dist = copy / "site", copy / "dist"
     assert f"<loc>{url}en/index.html</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert (site / "en" / "404.html").exists() or (site / "404.html").exists()
-    pdfs = sorted(dist.glob("sip-*.pdf"))
+    pdfs = sorted(p for p in dist.glob("sip-*.pdf") if not p.name.startswith("sip-latest-"))
     assert [p.name[-6:] for p in pdfs] == ["en.pdf", "fr.pdf"]
+    assert sorted(p.name for p in dist.glob("sip-latest-*")) == ["sip-latest-en.pdf", "sip-latest-fr.pdf",
+                                                                  "sip-latest-offline.zip"]
     uris = [str(a.get_object()["/A"].get("/URI")) for page in PdfReader(pdfs[1]).pages
             for a in page.get("/Annots") or [] if a.get_object().get("/A") and "/URI" in a.get_object()["/A"]]
     assert any(uri.startswith(url) for uri in uris), "links to other pages of the site point to its address"

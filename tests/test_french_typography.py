@@ -218,7 +218,8 @@ def test_english_pages_are_not_typeset_the_french_way(site_dir):
 
 
 def test_the_french_pdf_keeps_the_no_break_spaces(site_dir, plan):
-    pdf = ROOT / "dist" / f"sip-{plan.meta.version}-fr.pdf"
+    from macros.exchange import names
+    pdf = ROOT / "dist" / names.pdf(plan, "fr")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert f"Pilier 1{NBSP}:" in text
     assert not loose_spots(text)

@@ -26,8 +26,9 @@ LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 
 @pytest.fixture(scope="module")
 def bundle(site_dir: Path, plan) -> Path:
-    """dist/sip-<version>-offline.zip, as `make build` left it next to the site."""
-    path = ROOT / "dist" / f"sip-{plan.meta.version}-offline.zip"
+    """dist/sip-<version>[-<period>]-offline.zip, as `make build` left it next to the site."""
+    from macros.exchange import names
+    path = ROOT / "dist" / names.offline_zip(plan)
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make build`.", pytrace=False)
     return path
@@ -35,7 +36,7 @@ def bundle(site_dir: Path, plan) -> Path:
 
 @pytest.fixture(scope="module")
 def top(bundle: Path, plan) -> str:
-    return f"sip-{plan.meta.version}-offline/"
+    return bundle.name.removesuffix(".zip") + "/"
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,11 @@ def test_zip_holds_one_folder_with_both_languages_and_the_bilingual_note(bundle,
                  "search/search_index.js", "en/search/search_index.js"):
         assert top + page in names, f"{top + page} is missing from {bundle.name}"
     assert plan.meta.version in note, f"the note does not name the data version {plan.meta.version}"
-    assert plan.meta.status_as_of in note, f"the note does not name the status date {plan.meta.status_as_of}"
+    import build  # scripts/, on the path through test_search_online
+    from macros.views.as_of import as_of_sentence
+    for lang in ("fr", "en"):  # the date the statuses speak for, in words, in both languages (ASCII, as the note is)
+        said = build._ascii(as_of_sentence(plan, lang))
+        assert said in note and plan.as_of.baseline[:4] in said, f"the note does not say {said!r}"
     assert re.search(r"fran[cç]ais", note, re.I) and re.search(r"english", note, re.I), "the note is not bilingual"
     assert "en/index.html" in note, "the note does not tell English readers which file to open"
 

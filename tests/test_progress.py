@@ -157,8 +157,9 @@ def test_the_real_site_says_no_update_since_the_baseline(site_dir, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_pdfs_hold_every_pillar_and_activity(site_dir, plan, lang):
-    pdfs = list((ROOT / "dist").glob(f"sip-*-{lang}.pdf"))
-    assert len(pdfs) == 1, "make build prints dist/sip-<version>-<lang>.pdf"
+    from macros.exchange import names
+    pdfs = [ROOT / "dist" / names.pdf(plan, lang)]
+    assert pdfs[0].is_file(), "make build prints dist/sip-<version>[-<period>]-<lang>.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
     word = {"fr": "Pilier", "en": "Pillar"}[lang]
     headings = re.findall(rf"^\s*{word} (\d) ?:", text, flags=re.M)

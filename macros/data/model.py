@@ -282,6 +282,24 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class AsOf:
+    """The date the statuses speak for: the latest period reported, else the plan's baseline (meta.status_as_of)."""
+
+    baseline: str  # '2023-11': the statuses the plan itself records
+    period: Period | None = None  # the latest period in which something was reported
+
+    @property
+    def differs(self) -> bool:
+        """True when the statuses shown are later than the plan's baseline (a report was imported)."""
+        return self.period is not None
+
+    @property
+    def period_tag(self) -> str:
+        """The latest period as file names carry it ('2026Q3'), '' with no report."""
+        return self.period.id.replace("-", "") if self.period else ""
+
+
+@dataclass(frozen=True)
 class Plan:
     """The whole Strategy Implementation Plan, validated; `warnings` are shown on the data-quality page."""
 
@@ -328,6 +346,13 @@ class Plan:
     def outcome_of(self, activity: Activity) -> Outcome:
         """The outcome an activity sits under, found by id: comparing the dataclasses would walk their contents."""
         return self._outcome_of[activity.id]
+
+    @cached_property
+    def as_of(self) -> AsOf:
+        """The one "statuses as of" fact every page, file name, JSON, feed and PDF states."""
+        reported = {u.period for a in self.activities for u in a.updates}
+        latest = next((p for p in reversed(self.periods) if p.id in reported), None)
+        return AsOf(self.meta.status_as_of, latest)
 
     def period(self, period_id: str) -> Period:
         return next(p for p in self.periods if p.id == period_id)

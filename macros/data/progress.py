@@ -65,8 +65,7 @@ def completed_trend(plan: Plan) -> tuple[tuple[str | None, int], ...]:
 
 def latest_period(plan: Plan) -> Period | None:
     """The most recent period in which something was reported."""
-    reported = {u.period for a in plan.activities for u in a.updates}
-    return next((p for p in reversed(plan.periods) if p.id in reported), None)
+    return plan.as_of.period
 
 
 def owner_activities(plan: Plan, owner: Owner) -> tuple[tuple[Pillar, tuple[Activity, ...]], ...]:

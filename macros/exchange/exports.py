@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..data.model import LANGUAGES, Activity, Plan, Text
 from ..labels import labels
+from ..views.as_of import as_of_sentence
 
 JSON_NAME = "downloads/sip.json"
 CSV_NAME = "downloads/sip-activities.csv"
@@ -113,6 +114,8 @@ def plan_json(plan: Plan, site_url: str = "") -> str:
         "$schema": site_url + SCHEMA_NAME if site_url else SCHEMA_NAME.rsplit("/", 1)[1],
         "generated_at": generated_at(),
         "version": plan.meta.version,
+        "as_of": {"baseline": plan.as_of.baseline, "latest_period": plan.as_of.period.id if plan.as_of.period else None,
+                  "statement": {lang: as_of_sentence(plan, lang) for lang in LANGUAGES}},
         "meta": meta,
         "statuses": [asdict(s) for s in plan.statuses],
         "owners": [asdict(o) for o in plan.owners],

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..labels import fmt, labels
 from ..data.model import LANGUAGES, Plan
 from ..data.progress import period_report
+from ..views.as_of import as_of_sentence
 from ..views.typography import french_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -26,6 +27,7 @@ def atom_feed(plan: Plan, lang: str, base_url: str, id_base: str = "") -> bytes:
     reports = [period_report(plan, p.id) for p in reversed(plan.periods)]
     updated = max((c.update.date for r in reports for c in r.changes), default=plan.meta.status_as_of)
     _text(feed, "title", f"{t['feed_title']} · {plan.meta.title(lang)}")
+    _text(feed, "subtitle", as_of_sentence(plan, lang))
     _text(feed, "id", f"{id_base}reports.html")
     _text(feed, "updated", _timestamp(updated))
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",

@@ -24,6 +24,7 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberOb
 
 from ..data.model import LANGUAGES, Plan
 from ..views.typography import french_text
+from . import names
 from .address import configured_url  # noqa: F401 - where callers have found it
 
 PRINT_PAGE = "print.html"
@@ -236,7 +237,7 @@ def file_links(pdf: Path) -> list[str]:
 
 def print_plan(site: Path, dest: Path, plan: Plan, public_url: str = "", chromium: str | None = None
                ) -> dict[str, LinkCounts]:
-    """Print each language's printable plan to `dest`/sip-<version>-<lang>.pdf; return the link counts."""
+    """Print each language's printable plan to `dest`/<names.pdf()>; return the link counts."""
     with Printer(chromium) as printer:
         return printer.print_plan(site, dest, plan, public_url)
 
@@ -281,7 +282,7 @@ class Printer:
 
     async def _print_one(self, site: Path, dest: Path, plan: Plan, public_url: str, lang: str) -> LinkCounts:
         page_path = PRINT_PAGE if lang == LANGUAGES[0] else f"{lang}/{PRINT_PAGE}"
-        pdf = dest / f"sip-{plan.meta.version}-{lang}.pdf"
+        pdf = dest / names.pdf(plan, lang)
         # No scripts: the printable page is complete without them (pages identical when printed, checked by
         # rendering each PDF page), and Material's would start a search worker for nothing.
         # Where the links go is worked out in a worker thread while Chromium loads the page.

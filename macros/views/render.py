@@ -206,8 +206,14 @@ def render(template: str, page: Page, **context) -> str:
         # Each value escaped as plain text; the label's own words are interface text, like the templates.
         return Markup(label_fmt(lang, key, count, **{name: _value(value, "") for name, value in values.items()}))
 
+    def as_of(plan, whole: bool = True) -> str:
+        # The one "statuses as of" statement (macros/views/as_of.py), escaped by finalize like any value.
+        from .as_of import as_of_sentence, as_of_title
+        return (as_of_sentence if whole else as_of_title)(plan, lang)
+
     return environment().get_template(template).render(page=page, lang=lang, t=t, tx=tx, tx_plain=tx_plain, fmt=fmt,
-                                                       link=page.link, month_label=lambda value: month_label(value, lang), **context)
+                                                       link=page.link, month_label=lambda value: month_label(value, lang),
+                                                       as_of=as_of, **context)
 
 
 def month_label(value: str, lang: str) -> str:

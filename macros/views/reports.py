@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..exchange.feed import FEED_NAME
 from ..data.model import Plan
-from ..data.progress import latest_period, owner_activities, period_report
+from ..data.progress import owner_activities, period_report
 from .render import Page, render
 from ..data.stats import progress
 
@@ -24,4 +24,4 @@ def render_owner_report(plan: Plan, page: Page, owner_id: str) -> str:
     groups = owner_activities(plan, owner)
     activities = [a for _, acts in groups for a in acts]
     return render("owner_report.html", page, plan=plan, owner=owner, groups=groups,
-                  owner_progress=progress(plan, activities), latest=latest_period(plan))
+                  owner_progress=progress(plan, activities))
