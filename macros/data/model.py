@@ -341,3 +341,18 @@ class Plan:
 
     def footnote(self, footnote_id: str) -> Footnote:
         return next(f for f in self.footnotes if f.id == footnote_id)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The date the statuses speak for: the plan's baseline, and the latest period reported since, if any."""
+
+    baseline: str            # meta.status_as_of, e.g. "2023-11"
+    latest: str | None       # the latest period with an update, e.g. "2026-Q3"; None when nothing was reported
+
+
+def as_of(plan: Plan) -> AsOf:
+    """The single "statuses as of" fact (the newcomer helper may widen it; every statement should read it)."""
+    reported = {u.period for a in plan.activities for u in a.updates}
+    latest = next((p.id for p in reversed(plan.periods) if p.id in reported), None)
+    return AsOf(plan.meta.status_as_of, latest)
