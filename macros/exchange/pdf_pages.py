@@ -76,7 +76,7 @@ def parts(reader: PdfReader) -> list[tuple[int, float, str]]:
         page = reader.get_destination_page_number(item)
         if page is not None and page >= 0:
             top = item.top if item.get("/Top") is not None else float(reader.pages[page].mediabox.height)
-            found.append((page, float(top), " ".join(str(item.title).split())))
+            found.append((page, float(top), _ASCII_SPACES.sub(" ", str(item.title)).strip()))
     return sorted(found, key=lambda part: (part[0], -part[1]))
 
 
@@ -100,12 +100,30 @@ def running_heads(reader: PdfReader, title: str, names: dict[str, str] | None = 
 
 
 def _literal(text: str) -> bytes:
-    """`text` as a PDF string in WinAnsi (Helvetica's encoding); what it cannot hold becomes a plain space or '?'."""
-    text = text.replace("\u202f", " ").replace("\u00a0", " ")
+    """`text` as a PDF string in WinAnsi (Helvetica's encoding); what it cannot hold becomes '?'."""
+    text = text.replace("\u202f", "\u00a0")  # WinAnsi has the no-break space, not the narrow one
     if len(text) > MAX_HEAD:
         text = text[:MAX_HEAD - 1].rstrip() + "…"
     raw = text.encode("cp1252", "replace")
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+_NBSP_CMAP = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /SipWinAnsi def
+/CMapType 2 def
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+1 beginbfchar
+<A0> <00A0>
+endbfchar
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end"""
 
 
 def _stream(data: bytes) -> DecodedStreamObject:
@@ -136,9 +154,12 @@ def furnish(reader: PdfReader, title: str, cover_label: str, first_number: int, 
         number += 1
         return IndirectObject(number - 1, 0, reader)
 
+    # WinAnsi draws 0xA0 as a space; the ToUnicode map tells text extraction it is French typography's no-break space.
+    to_unicode = new(_stream(_NBSP_CMAP))
     font = new(DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                                  NameObject("/BaseFont"): NameObject("/Helvetica"),
-                                 NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
+                                 NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                                 NameObject("/ToUnicode"): to_unicode}))
     # Chromium's content may leave the graphics state changed: it is wrapped in q/Q before ours is drawn.
     save, restore = new(_stream(b"q\n")), new(_stream(b"Q\n"))
     for index, head in enumerate(heads):
