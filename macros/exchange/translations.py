@@ -23,6 +23,7 @@ from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarStri
 from ..data.load import data_path, display_name, validate
 from ..data.translation_lock import NEW, STALE, fields, fingerprint, lock_path, lock_text, read_lock, review_states
 from ..data.yamlnodes import read_document
+from ..messages import say
 from . import yamledit
 
 WHICH = (NEW, "changed", "all")
@@ -177,31 +178,30 @@ def main(argv: list[str]) -> int:
     if any(p.severity == "error" for p in problems):
         for problem in problems:
             print(problem.format(), file=sys.stderr)
-        print(f"{display_name(path)}: fix the errors above first.", file=sys.stderr)
+        print(say("translations_fix_first", file=display_name(path)), file=sys.stderr)
         return 1
     if args.command == "update":
         lock = record(path)
-        print(f"{display_name(lock)}: recorded the French of every text of {display_name(path)} as checked.")
+        print(say("translations_recorded", lock=display_name(lock), file=display_name(path)))
         return 0
     if args.command == "export":
         which = {w.strip() for w in args.which.split(",") if w.strip()}
         if not which or which - set(WHICH):
-            print(f"WHICH must be new, changed or all (comma-separated), not '{args.which}'", file=sys.stderr)
+            print(say("translations_which", which=args.which), file=sys.stderr)
             return 2
         po = export(path, which)
         po.save(args.output)
-        print(f"{args.output}: {len(po)} text(s) to look at ({', '.join(sorted(which))}).")
+        print(say("translations_exported", file=args.output, count=len(po), which=', '.join(sorted(which))))
         return 0
     try:
         imported, notices = import_po(path, args.file)
     except TranslationError as exc:
         print("\n".join(exc.messages), file=sys.stderr)
-        print(f"{display_name(args.file)}: import refused; {display_name(path)} was left as it was.", file=sys.stderr)
+        print(say("translations_refused", file=display_name(args.file), data=display_name(path)), file=sys.stderr)
         return 1
     for notice in notices:
         print(notice, file=sys.stderr)
-    print(f"{display_name(path)}: imported {len(imported)} translation(s); their fingerprints are recorded in "
-          f"{display_name(lock_path(path))}.")
+    print(say("translations_imported", file=display_name(path), count=len(imported), lock=display_name(lock_path(path))))
     return 0
 
 
