@@ -139,7 +139,7 @@ def _numbering(doc: Document, path: tuple, kind: str, item: dict, parent_kind: s
     if isinstance(ident, str) and isinstance(parent_id, str) and not ident.startswith(parent_id + "."):
         doc.problem(path + ("id",), f"{kind} {ident}",
                     Msg("numbering", kind=Kind(kind), ident=ident, parent=Kind(parent_kind), parent_id=parent_id),
-                    "kept as published; fix the numbering in the next revision", severity="warning",
+                    Msg("numbering_hint"), severity="warning",
                     code="numbering", kind=kind, id=ident, parent_kind=parent_kind, parent_id=parent_id)
 
 

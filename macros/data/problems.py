@@ -31,7 +31,7 @@ class Problem:
         In `lang`, by default the user's language (macros/messages): the file:line, names and values stay as written.
         """
         level = "" if self.severity == "error" else Msg("warning_prefix").text(lang)
-        where = f"{where_in(self.where, lang)}: " if self.where else ""
+        where = where_in(self.where, lang) + Msg("after_where").text(lang) if self.where else ""
         hint = f" ({text_in(self.hint, lang)})" if self.hint else ""
         message = text_in(self.message, lang)
         # One line per problem whatever the data holds: line breaks and control characters in quoted values are shown.

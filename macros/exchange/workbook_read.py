@@ -26,9 +26,10 @@ class CellProblem:
     def format(self, lang: str | None = None) -> str:
         """`rome-team.xlsx: updates!D7: activity 3.1.1.1: status 'En cour' is not a status (did you mean 'En cours'?)`,
         in `lang` (by default the user's language): the workbook, cell and values stay as written."""
-        parts = [self.workbook] + [p for p in (self.cell, where_in(self.where, lang) if self.where else "") if p]
+        parts = [self.workbook] + [p for p in (self.cell,) if p]
+        where = where_in(self.where, lang) + Msg("after_where").text(lang) if self.where else ""
         hint = f" ({text_in(self.hint, lang)})" if self.hint else ""
-        return ": ".join(parts + [text_in(self.message, lang)]) + hint
+        return ": ".join(parts) + ": " + where + text_in(self.message, lang) + hint
 
 
 @dataclass(frozen=True)
