@@ -92,8 +92,7 @@ def _check_abbreviations(doc: Document, data: dict) -> None:
                     continue
                 if written in seen:
                     doc.problem(path + ("abbr", lang, i), f"acronym {acronym.get('id')}",
-                                f"abbreviation '{written}' ({lang}) is already defined by acronym {seen[written]}",
-                                "an abbreviation can expand one way only")
+                                Msg("abbr_twice", abbr=written, lang=lang, other=seen[written]), Msg("abbr_twice_hint"))
                 seen.setdefault(written, acronym.get("id"))
 
 
@@ -195,5 +194,5 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
                 where = where or describe(path, doc.data, doc.sources)
                 shown = " ".join(target.split())
                 line, column = doc.text_mark(path, node, match.start(group))
-                doc.problems.append(Problem(doc.file, line, column, where, f"link to '{shown[:40]}' is not allowed",
-                                            "links may only point to http://, https:// or mailto: addresses"))
+                doc.problems.append(Problem(doc.file, line, column, where, Msg("link_refused", target=shown[:40]),
+                                            Msg("link_refused_hint")))

@@ -67,6 +67,13 @@ class Msg(str):
     def text(self, lang: str | None = None) -> str:
         return render(self.key, lang or user_language(), self.params)
 
+    def __reduce__(self):  # copied or sent to another process: rebuilt from its key, not from its text
+        return _rebuild, (type(self), self.key, self.params, getattr(self, "word", None))
+
+
+def _rebuild(cls, key: str, params: dict, word: str | None):
+    return cls(word) if cls is Kind else cls(key, **params)
+
 
 def say(key: str, /, **params) -> str:
     """The message `key` in the user's language (for the lines a tool prints)."""
