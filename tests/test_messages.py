@@ -30,9 +30,11 @@ def placeholders(text) -> set[str]:
 def test_every_message_has_both_languages_with_the_same_placeholders():
     fr, en = catalog("fr"), catalog("en")
     assert set(fr) == set(en), f"only in one language: {sorted(set(fr) ^ set(en))}"
-    assert set(fr["kinds"]) == set(en["kinds"])
+    for section in ("kinds", "words"):  # element kinds and the schema's words: the same entries, each translated
+        assert set(fr[section]) == set(en[section])
+        assert all(fr[section][word] for word in fr[section])
     for key in fr:
-        if key == "kinds":
+        if key in ("kinds", "words"):
             continue
         assert fr[key] and en[key], f"message {key} is empty"
         assert placeholders(fr[key]) == placeholders(en[key]), f"message {key}: the values differ between languages"

@@ -72,7 +72,7 @@ class Msg(str):
 
 
 def _rebuild(cls, key: str, params: dict, word: str | None):
-    return cls(word) if cls is Kind else cls(key, **params)
+    return cls(word) if issubclass(cls, Kind) else cls(key, **params)
 
 
 def say(key: str, /, **params) -> str:
@@ -99,10 +99,19 @@ def where_in(where: str, lang: str | None) -> str:
 class Kind(Msg):
     """A kind of element ('owner', 'glossary entry') in the user's language, from the catalog's `kinds`."""
 
+    SECTION = "kinds"
+
     def __new__(cls, word: str):
-        self = str.__new__(cls, catalog(user_language())["kinds"].get(word, word))
-        self.key, self.params, self.word = "kinds", {}, word
+        self = str.__new__(cls, catalog(user_language())[cls.SECTION].get(word, word))
+        self.key, self.params, self.word = cls.SECTION, {}, word
         return self
 
     def text(self, lang: str | None = None) -> str:
-        return catalog(lang or user_language())["kinds"].get(self.word, self.word)
+        return catalog(lang or user_language())[self.SECTION].get(self.word, self.word)
+
+
+class Word(Kind):
+    """A word of the schema's messages ('a list (- items)', 'the entry'), from the catalog's `words`; a word the
+    catalog lacks stays as written."""
+
+    SECTION = "words"
