@@ -8,6 +8,7 @@ import unicodedata
 
 import yaml
 
+from ..messages import Msg
 from .problems import Problem
 from .yamlevents import Unusual, read_plain
 
@@ -89,7 +90,7 @@ def read_document(raw: bytes, file: str) -> Document:
                                     "save the file with UTF-8 encoding"))
         return doc
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        doc.problems.append(Problem(file, 1, 1, "", "the file is empty", f"restore it from git: git checkout -- {file}"))
+        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_empty_file"), Msg("yaml_empty_file_hint", file=file)))
         return doc
     crowded = _too_many_separators(text, file)
     if crowded:
@@ -183,23 +184,24 @@ def _oversized(text: str, file: str) -> Problem | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     """Locate a syntax error where the editor has to act, which is often before where the reader gave up."""
-    mark, hint = exc.problem_mark or exc.context_mark, "check quotes, colons and indentation"
-    message = f"YAML syntax error: {exc.problem}" + (f" ({exc.context})" if exc.context else "")
+    # The reader's own wording (libyaml's, in English) is quoted as it is; our words around it are translated.
+    mark, hint = exc.problem_mark or exc.context_mark, Msg("yaml_syntax_hint")
+    message = Msg("yaml_syntax", problem=exc.problem, context=f" ({exc.context})" if exc.context else "")
     if "tab" in str(exc.problem):
-        hint = "indent with spaces, not tabs"
+        hint = Msg("yaml_tabs_hint")
     elif "alias" in str(exc.problem):
-        hint = "YAML aliases (*name) are not allowed: write the value out in full"
+        hint = Msg("yaml_alias_hint")
     elif "another document" in str(exc.problem):
-        hint = "the file holds a single document: remove the second '---' line"
+        hint = Msg("yaml_documents_hint")
     elif "quoted scalar" in str(exc.context) and exc.context_mark:
         # The reader only notices at the end of the file; the quote that was never closed is the place to fix.
-        mark, message, hint = exc.context_mark, "this quote is never closed", "add the closing quote on the same line"
+        mark, message, hint = exc.context_mark, Msg("yaml_quote_never_closed"), Msg("yaml_close_quote_hint")
     else:
         # A quote left open swallows the following lines until the next quote, and the error shows up there.
         opened = _quote_running_to(text, mark.line)
         if opened:
-            mark, message = opened, f"this quote is not closed on its line and runs on to line {mark.line + 1}"
-            hint = "add the closing quote on the same line"
+            mark, message = opened, Msg("yaml_quote_runs_on", line=mark.line + 1)
+            hint = Msg("yaml_close_quote_hint")
     return Problem(file, mark.line + 1, mark.column + 1, _where_before(text, mark), message, hint)
 
 
@@ -270,8 +272,8 @@ class _Builder:
         doc = self.doc
         doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
-            self._problem(node, path, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
-                          "remove the tag: the data holds plain text, numbers, lists and mappings only")
+            self._problem(node, path, Msg("yaml_tag", tag=node.tag.replace('tag:yaml.org,2002:', '!!')),
+                          Msg("yaml_tag_hint"))
             return None
         # A node reached twice is an alias: refusing it also defuses "billion laughs" bombs.
         if id(node) in self.seen:
@@ -296,8 +298,8 @@ class _Builder:
                 if key in result:
                     line = key_node.start_mark.line + 1
                     first = doc.marks.get(key_path, (0, 0))[0]
-                    self._problem(key_node, path, f"duplicate key '{key}' (first at line {first})",
-                                  "YAML keeps only the last one: remove or rename one of them")
+                    self._problem(key_node, path, Msg("yaml_duplicate_key", key=key, line=first),
+                                  Msg("yaml_duplicate_key_hint"))
                     continue
                 result[key] = self._value(value_node, key_path)
                 doc.marks[key_path] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
