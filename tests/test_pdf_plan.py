@@ -127,3 +127,28 @@ def test_outcome_and_output_texts_print_in_full_contrast(any_build, plan, lang):
     content = reader.pages[first].get_contents().get_data().decode("latin-1")
     greys = [m for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", content) if len(set(m)) == 1 and 0.05 < float(m[0]) < 0.9]
     assert not greys, f"text or fills in grey on page {first + 1}: {greys[:3]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cover_says_both_the_baseline_and_the_latest_report_when_they_differ(lang):
+    """as_of(): the plan's baseline and the latest period reported (the progress fixture has three quarters)."""
+    from pathlib import Path
+
+    import yaml
+
+    from macros.data.load import load_plan
+    from macros.views.pillars import render_printable_plan
+    from macros.views.render import Page
+
+    fixture = Path(__file__).parent / "fixtures" / "plans" / "progress.yaml"
+    raw = yaml.safe_load(fixture.read_text(encoding="utf-8"))
+    reported = {u["period"] for p in raw["pillars"] for oc in p["outcomes"] for op in oc["outputs"]
+                for a in op["activities"] for u in a.get("updates", [])}
+    latest = max(reported)
+    plan = load_plan(fixture)
+    assert as_of(plan).latest == latest and as_of(plan).baseline == raw["meta"]["status_as_of"]
+    cover = render_printable_plan(plan, Page(lang, "print.md", "https://example.org/sip/")).split("</div>")[0]
+    assert latest in cover
+    year, month = raw["meta"]["status_as_of"].split("-")[:2]
+    assert f"{labels(lang)['months'][int(month) - 1]} {year}" in cover
+    assert "https://example.org/sip/" in cover and labels(lang)["cover_no_links"] not in cover
