@@ -198,7 +198,7 @@ def serve(dev_addr: str) -> None:
             build(configured(config), serve_url=server.url)
         except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the last good pages stay served
             # SystemExit is how MkDocs' rebuild loop prints a message without a traceback; the browsers keep the page.
-            raise SystemExit(f"preview not rebuilt: {one_line(exc)}") from None
+            raise SystemExit(say("preview_not_rebuilt", reason=one_line(exc))) from None
         finally:
             server.rebuild_finished()
             log.debug(f"Markdown conversions: {renders.converted} made, {renders.reused} reused so far")

@@ -107,11 +107,11 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     """
     po_name = display_name(po_file)
     if not Path(po_file).is_file():  # polib would parse the name itself as PO text
-        raise TranslationError([f"{po_name}:1: no such file"])
+        raise TranslationError([f"{po_name}:1: " + say("po_no_file")])
     try:
         po = polib.pofile(str(po_file), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise TranslationError([f"{po_name}:1: cannot read the PO file: {exc}"]) from exc
+        raise TranslationError([f"{po_name}:1: " + say("po_unreadable", reason=exc)]) from exc
     data = yamledit.load(path)
     by_name = {name: texts for name, _, texts in fields(data)}
     errors, notices, chosen = [], [], {}
@@ -120,18 +120,17 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
         if entry.obsolete:
             continue
         if entry.fuzzy:
-            notices.append(f"{where}: skipped fuzzy entry '{entry.msgctxt}' (clear the fuzzy mark once the English is checked)")
+            notices.append(f"{where}: " + say("po_fuzzy", field=entry.msgctxt))
             continue
         texts = by_name.get(entry.msgctxt or "")
         if texts is None:
-            errors.append(f"{where}: unknown field '{entry.msgctxt}': no such text in {display_name(path)}")
+            errors.append(f"{where}: " + say("po_unknown_field", field=entry.msgctxt, file=display_name(path)))
         elif not entry.msgstr.strip():
-            errors.append(f"{where}: '{entry.msgctxt}': the translation is empty")
+            errors.append(f"{where}: " + say("po_empty", field=entry.msgctxt))
         elif not _same(entry.msgid, str(texts["fr"])):
-            errors.append(f"{where}: '{entry.msgctxt}': stale entry: its French differs from the current French "
-                          f"of the data file (export again and translate the new text)")
+            errors.append(f"{where}: " + say("po_stale", field=entry.msgctxt))
         elif entry.msgctxt in chosen:
-            errors.append(f"{where}: '{entry.msgctxt}' appears twice in the file")
+            errors.append(f"{where}: " + say("po_twice", field=entry.msgctxt))
         else:
             chosen[entry.msgctxt] = entry.msgstr.strip()
     if errors:
@@ -144,7 +143,7 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
 
     _, problems = yamledit.edit(path, change)
     if problems:
-        raise TranslationError([f"{po_name}: the data with these translations does not validate; nothing was written:"]
+        raise TranslationError([f"{po_name}: " + say("po_invalid_result")]
                                + [p.format() for p in problems])
     if read_lock(path) is not None:  # an untracked data file stays untracked
         record(path, set(chosen))
