@@ -282,10 +282,10 @@ class _Builder:
             result: dict = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self._problem(key_node, path, "YAML merge keys (<<) are not allowed", "write the keys out in full")
+                    self._problem(key_node, path, Msg("yaml_merge_key"), Msg("yaml_merge_key_hint"))
                     continue
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self._problem(key_node, path, "a mapping key must be plain text")
+                    self._problem(key_node, path, Msg("yaml_key_not_text"))
                     continue
                 if id(key_node) in self.seen:
                     self.aliased = True
