@@ -109,8 +109,7 @@ def check_schema(doc: Document) -> None:
     found = list(itertools.islice(validator().iter_errors(doc.data), MAX_ERRORS + 1))
     if len(found) > MAX_ERRORS:
         found.pop()
-        doc.problem((), "", f"more than {MAX_ERRORS} mistakes against the schema: only the first {MAX_ERRORS} are listed",
-                    "check that the right file was saved, fix these and run the check again")
+        doc.problem((), "", Msg("schema_too_many", limit=MAX_ERRORS), Msg("schema_too_many_hint"))
     errors = [c for e in found for c in (_branch_errors(e) if e.validator in ("oneOf", "anyOf") and e.context else [e])]
     # A misspelt key ('ownrs') also makes the right one missing: the typo is the one mistake to report.
     misspelt = {(tuple(e.absolute_path), _close_key(e)) for e in errors if e.validator == "additionalProperties"}
