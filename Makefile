@@ -36,31 +36,33 @@ overrides/assets/vendor/iframe-worker-shim.js: node_modules/.installed
 	cp node_modules/iframe-worker/shim/index.js $@
 
 ## check: validate data/sip.yaml (schema + cross-references); prints every problem, exits 1 on errors
+# The user-facing tools print their own one-line verdict: their command line is not echoed (`./sip` also
+# drops make's "make: *** ... Error 1" line after a refusal; see README, "Messages").
 check: $(VENV)/.installed
-	$(PY) -m macros.data.check
+	@$(PY) -m macros.data.check
 
 ## report-kit: one workbook per owner for a quarter's progress report, in dist/report-kit/$(PERIOD)/
 report-kit: $(VENV)/.installed
-	$(PY) -m macros.exchange.report_kit "$(PERIOD)"
+	@$(PY) -m macros.exchange.report_kit "$(PERIOD)"
 
 ## import-updates: check filled workbooks (all problems at once), then add their updates to data/sip.yaml
 import-updates: $(VENV)/.installed
-	$(PY) -m macros.exchange.import_updates $(FILES)
+	@$(PY) -m macros.exchange.import_updates $(FILES)
 
 ## translations-update: after a reviser checked the English, record the French each text was checked against
 translations-update: $(VENV)/.installed
-	$(PY) -m macros.exchange.translations update
+	@$(PY) -m macros.exchange.translations update
 
 ## translation-export: the texts a translator must look at as a PO file (WHICH=new|changed|all, OUT=file.po)
 WHICH ?= new,changed
 OUT ?= sip-translation.po
 translation-export: $(VENV)/.installed
-	$(PY) -m macros.exchange.translations export --which "$(WHICH)" --output "$(OUT)"
+	@$(PY) -m macros.exchange.translations export --which "$(WHICH)" --output "$(OUT)"
 
 ## translation-import: merge a translated PO file into the data (FILE=file.po); refused entries change nothing
 translation-import: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make translation-import FILE=path/to/file.po" >&2; exit 2; }
-	$(PY) -m macros.exchange.translations import "$(FILE)"
+	@$(PY) -m macros.exchange.translations import "$(FILE)"
 
 ## build: validate, build site/ and dist/ (offline zip sip-<version>[-<period>]-offline.zip, PDFs, JSON, CSV, sip-latest-* aliases); replaces them only if all succeeded
 build: tools-build $(SETUP_FILES)
@@ -72,7 +74,7 @@ build-site: tools-site $(SETUP_FILES)
 
 ## serve: live preview on http://127.0.0.1:8000 that survives data mistakes
 serve: tools-site $(SETUP_FILES)
-	$(PY) scripts/serve.py
+	@$(PY) scripts/serve.py $(if $(V),-v)
 
 ## test: build, then run every test (unit, built site, browser)
 test: tools-test $(SETUP_FILES)

@@ -10,6 +10,7 @@ from . import environment
 from .exchange.exports import licence, write_downloads
 from .exchange.feed import write_feed
 from .labels import labels
+from .messages import say
 from .data.load import load_plan
 from .data.model import LANGUAGES
 from .data.problems import DataError
@@ -40,10 +41,10 @@ def define_env(env) -> None:
             raise PluginError("\n" + exc.report()) from None
         # Live preview: say it in the terminal and on every page, and keep serving until the fix.
         if env.conf.theme["language"] == LANGUAGES[0]:  # once, not once per language
-            print(exc.report() + "\nFix the data and save: the preview rebuilds by itself.", file=sys.stderr)
+            print(exc.report() + "\n" + say("preview_fix_and_save"), file=sys.stderr)
         env.variables["sip_data_error"] = exc
         for name in pages.VIEWS:
-            env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
+            env.macro(_error_page(env, exc, current_page), name)
         return
     env.conf["extra"]["sip_footer"] = footer_lines(plan)
     env.conf["extra"]["sip_short_title"] = short_titles(plan)
@@ -51,6 +52,15 @@ def define_env(env) -> None:
     env.variables["sip_plan"] = plan
     for name, view in pages.VIEWS.items():
         env.macro(_bind(name, view, plan, current_page, env), name)
+
+
+def _error_page(env, exc, current_page):
+    """The preview's page while the data has errors: the problems in the page's language, and no navigation (every
+    page's title would be the error's heading, listed once per page)."""
+    def macro(*args):
+        env.page.meta["hide"] = sorted({*(env.page.meta.get("hide") or ()), "navigation"})
+        return render("data_error.html", current_page(), problems=exc.problems)
+    return macro
 
 
 def footer_lines(plan) -> dict[str, str]:

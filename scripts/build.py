@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import scratch  # noqa: E402
+from macros.messages import say  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.
 BUNDLE_EXCLUDE = (".map",)
@@ -233,7 +234,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
         for problem in problems:
             print(problem.format(), file=sys.stderr)
         if plan is None:
-            print(f"{display_name(path)}: build stopped; {LEFT}", file=sys.stderr)
+            print(say("build_stopped", file=display_name(path)), file=sys.stderr)
             return 1
         for lang, process in online.items():
             finish_mkdocs(process, offline=False, log=work / f"mkdocs-online{lang}.log", language=lang)
@@ -274,9 +275,9 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
                 process.kill()
                 process.wait()
     size = (dist / zip_name).stat().st_size
-    summary = f"built site/ and dist/{zip_name} ({size / 1e6:.2f} MB) from {display_name(path)}\n"
+    summary = say("build_done", zip=zip_name, size=f"{size / 1e6:.2f}", file=display_name(path)) + "\n"
     if not with_pdfs:
-        summary += "built without the PDFs, as asked (make build-site): dist/ holds no PDF\n"
+        summary += say("build_no_pdf") + "\n"
     (work / SUMMARY).write_text(summary, encoding="utf-8")
     return 0
 

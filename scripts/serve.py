@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.dont_write_bytecode = True  # bytecode written under macros/ would look like an edit and trigger a rebuild
 
 from macros.data.load import data_path, validate  # noqa: E402
+from macros.messages import say  # noqa: E402
 from scripts.preview_reuse import Recent, RenderCache  # noqa: E402
 
 # Notice a save within a tenth of a second (MkDocs' default polls every half second); the tree watched is small.
@@ -38,7 +39,7 @@ def wait_until_valid(path: Path) -> None:
         return
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    print("Waiting for the data to be fixed; the preview starts as soon as it is valid.", file=sys.stderr)
+    print(say("preview_waiting"), file=sys.stderr)
     seen = path.stat().st_mtime_ns
     while plan is None:
         time.sleep(0.5)
@@ -58,9 +59,18 @@ def one_line(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def _log_to_terminal() -> None:
+def _ours(record: logging.LogRecord) -> bool:
+    """Without -v the terminal shows warnings, the preview's own lines and the address it serves on; the plugins'
+    INFO lines (static-i18n, macros, MkDocs' build steps) on every rebuild read as warnings to non-developers."""
+    return (record.levelno >= logging.WARNING or record.name.startswith("mkdocs.sip")
+            or record.getMessage().startswith("Serving on"))
+
+
+def _log_to_terminal(verbose: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    if not verbose:
+        handler.addFilter(_ours)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -188,7 +198,7 @@ def serve(dev_addr: str) -> None:
             build(configured(config), serve_url=server.url)
         except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the last good pages stay served
             # SystemExit is how MkDocs' rebuild loop prints a message without a traceback; the browsers keep the page.
-            raise SystemExit(f"preview not rebuilt: {one_line(exc)}") from None
+            raise SystemExit(say("preview_not_rebuilt", reason=one_line(exc))) from None
         finally:
             server.rebuild_finished()
             log.debug(f"Markdown conversions: {renders.converted} made, {renders.reused} reused so far")
@@ -228,11 +238,12 @@ def main() -> int:
     environment.require()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' and the plugins' INFO lines")
     args = parser.parse_args()
     os.chdir(ROOT)
     os.environ["SIP_SERVE"] = "1"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    _log_to_terminal()
+    _log_to_terminal(args.verbose)
     wait_until_valid(data_path())
     serve(args.dev_addr)
     return 0

@@ -106,6 +106,9 @@ def page(browser, base_url):
 
 def pytest_configure(config) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # The tests read the tools' messages in English (French is the default for people: macros/messages);
+    # tests/test_messages.py sets the language itself.
+    os.environ.setdefault("SIP_LANG", "en")
 
 
 # Issue 12: the site as the Pages workflow builds it, with SITE_URL set (online build and PDFs, no zip).

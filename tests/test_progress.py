@@ -166,3 +166,30 @@ def test_the_pdfs_hold_every_pillar_and_activity(site_dir, plan, lang):
     assert sorted(set(headings)) == [p.id for p in plan.pillars]
     missing = [a.id for a in plan.activities if not re.search(rf"\b{re.escape(a.id)}\b", text)]
     assert missing == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_period_page_says_who_reported_counts_reports_sent_and_who_has_not_reported(progress_site, raw, lang):
+    """Issue 22: a co-owner that sent nothing is not credited with its partner's report, and the page tells the
+    Rome team whom to remind (owners with activities that have not reported for the period)."""
+    names = {o["id"]: o["name"][lang] for o in raw["owners"]}
+    shorts = {o["id"]: o["short"][lang] for o in raw["owners"]}
+    asked = {oid for _, a in activities(raw) for oid in owner_ids(a)}
+    for period in [p["id"] for p in raw["periods"]]:
+        reported = [(a, u) for _, a in activities(raw) for u in a.get("updates", []) if u["period"] == period]
+        senders = {u["reported_by"] for _, u in reported}
+        page = soup(progress_site, lang, f"reports/{period}.html")
+        # Who reported each update, beside it.
+        cells = [td.get_text(" ", strip=True) for td in page.article.select("td:has(.sip-reported-by)")]
+        assert sorted(cells) == sorted(shorts[u["reported_by"]] for _, u in reported)
+        # The per-owner table: the reports each owner sent itself.
+        table = page.article.find(id="by-owner").find_next("table")
+        rows = {tr.find("a")["href"].rsplit("/", 1)[-1][:-5]: number_in(tr.find_all("td")[1])
+                for tr in table.select("tbody tr")}
+        assert rows == {oid: sum(u["reported_by"] == oid for _, u in reported) for oid in senders}
+        co_owners = {oid for a, u in reported for oid in owner_ids(a)} - senders
+        assert not co_owners & set(rows), f"{period}: credited without sending anything: {co_owners & set(rows)}"
+        sent = [a.get_text(" ", strip=True) for a in page.article.select(".sip-sent a")]
+        not_sent = [a.get_text(" ", strip=True) for a in page.article.select(".sip-not-sent a")]
+        assert sorted(sent) == sorted(names[oid] for oid in senders)
+        assert sorted(not_sent) == sorted(names[oid] for oid in asked - senders)

@@ -150,3 +150,28 @@ def test_a_save_shows_in_both_languages_and_no_page_is_served_stale(preview, bro
     finally:
         french.close()
         english.close()
+
+
+def test_the_error_page_speaks_the_page_s_language_keeps_no_repeated_navigation_and_the_log_is_quiet(preview):
+    """Issue 22: the French frame held an English message and the navigation 14 identical error entries; the
+    terminal showed static-i18n and macros INFO lines on every rebuild."""
+    from bs4 import BeautifulSoup
+
+    url, edit, log = preview
+    edit("- partnerships-wg\n", "- partnerships-wgx\n")
+    english_url = url.replace("/pillars/1.html", "/en/pillars/1.html")
+    assert wait_for(lambda: "partnerships-wgx" in fetch(url) and "partnerships-wgx" in fetch(english_url), 60)
+    for address, said, not_said in ((url, "responsable « partnerships-wgx » n'est pas défini", "is not defined"),
+                                    (english_url, "owner 'partnerships-wgx' is not defined", "n'est pas défini")):
+        page = BeautifulSoup(fetch(address), "html.parser")
+        text = " ".join(page.article.get_text(" ").replace("\u00a0", " ").replace("\u202f", " ").split())
+        assert said in text and not_said not in text, text[:600]
+        # The real navigation, or none (Material's `hide: [navigation]` marks the sidebar hidden).
+        titles = [a.get_text(" ", strip=True) for a in page.select(".md-sidebar--primary:not([hidden]) .md-nav__link")]
+        heading = page.article.h1.get_text(" ", strip=True).rstrip("¶").strip()
+        assert titles.count(heading) <= 1, f"the navigation repeats '{heading}' {titles.count(heading)} times"
+    text = log.read_text()
+    assert "[macros]" not in text and "i18n" not in text.lower(), text[-2000:]
+    ours = ("Serving on", "Building documentation", "Reloading browsers", "Shutting down")
+    assert not [line for line in text.splitlines()
+                if line.startswith("INFO") and not line.split("-  ", 1)[-1].startswith(ours)], text[-2000:]

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from .. import environment
+from ..messages import say
 from .load import data_path, display_name, validate
 
 
@@ -26,10 +27,10 @@ def main(argv: list[str]) -> int:
         warnings = len(problems) - errors
         if plan is None:
             failed = True
-            print(f"{display_name(path)}: {errors} error(s), {warnings} warning(s): fix the errors above.", file=sys.stderr)
+            print(say("check_failed", file=display_name(path), errors=errors, warnings=warnings), file=sys.stderr)
         else:
-            print(f"{display_name(path)}: OK: {len(plan.pillars)} pillars, {len(plan.outcomes)} outcomes, "
-                  f"{len(plan.outputs)} outputs, {len(plan.activities)} activities; {warnings} warning(s).")
+            print(say("check_ok", file=display_name(path), pillars=len(plan.pillars), outcomes=len(plan.outcomes),
+                      outputs=len(plan.outputs), activities=len(plan.activities), warnings=warnings))
     return 1 if failed else 0
 
 

@@ -5,6 +5,7 @@ import difflib
 import re
 from dataclasses import replace
 
+from ..messages import Kind, Msg
 from .problems import Problem
 from .text_check import within_limits
 from .yamlnodes import Document, describe
@@ -59,8 +60,9 @@ def _unique_ids(doc: Document, data: dict, key: tuple, key_name: str = "id", see
         label = kind or {"statuses": "status", "owners": "owner", "acronyms": "acronym", "footnotes": "footnote",
                          "sections": "section", "entries": "glossary entry", "commitments": "commitment"}.get(key[-1], key[-1])
         if ident in seen:
-            doc.problem(path + (key_name,), f"{label} {ident}", f"duplicate {label} {key_name} '{ident}' (first at line {doc.mark(seen[ident])[0]})",
-                        f"each {label} needs its own {key_name}")
+            doc.problem(path + (key_name,), f"{label} {ident}",
+                        Msg("duplicate_key", kind=Kind(label), key=key_name, ident=ident, line=doc.mark(seen[ident])[0]),
+                        Msg("duplicate_key_hint", kind=Kind(label), key=key_name))
         else:
             seen[ident] = path + (key_name,)
     return set(seen)
@@ -76,8 +78,8 @@ def _reference(doc: Document, path: tuple, ref: object, known: set, where: str, 
     # Ids YAML read as numbers are reported by the schema check; suggestions only come from text ids.
     known = sorted(k for k in known if isinstance(k, str))
     close = difflib.get_close_matches(ref, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"define it first, or use one of: {', '.join(known)}"
-    doc.problem(path, where, f"{kind} '{ref}' is not defined", hint)
+    hint = Msg("did_you_mean", value=close[0]) if close else Msg("ref_define_first", known=', '.join(known))
+    doc.problem(path, where, Msg("ref_undefined", kind=Kind(kind), ref=ref), hint)
 
 
 def _check_abbreviations(doc: Document, data: dict) -> None:
@@ -90,8 +92,7 @@ def _check_abbreviations(doc: Document, data: dict) -> None:
                     continue
                 if written in seen:
                     doc.problem(path + ("abbr", lang, i), f"acronym {acronym.get('id')}",
-                                f"abbreviation '{written}' ({lang}) is already defined by acronym {seen[written]}",
-                                "an abbreviation can expand one way only")
+                                Msg("abbr_twice", abbr=written, lang=lang, other=seen[written]), Msg("abbr_twice_hint"))
                 seen.setdefault(written, acronym.get("id"))
 
 
@@ -125,7 +126,8 @@ def _unique_here(doc: Document, path: tuple, item: dict, kind: str, seen_ids: di
     if not isinstance(ident, str):
         return
     if ident in seen_ids[kind]:
-        doc.problem(path + ("id",), f"{kind} {ident}", f"duplicate {kind} id '{ident}' (first at line {doc.mark(seen_ids[kind][ident])[0]})",
+        doc.problem(path + ("id",), f"{kind} {ident}",
+                    Msg("duplicate_id", kind=Kind(kind), ident=ident, line=doc.mark(seen_ids[kind][ident])[0]),
                     "published ids must be unique: renumber one of them and keep the old number in former_ids")
     else:
         seen_ids[kind][ident] = path + ("id",)
@@ -134,8 +136,9 @@ def _unique_here(doc: Document, path: tuple, item: dict, kind: str, seen_ids: di
 def _numbering(doc: Document, path: tuple, kind: str, item: dict, parent_kind: str, parent: dict) -> None:
     ident, parent_id = item.get("id"), parent.get("id")
     if isinstance(ident, str) and isinstance(parent_id, str) and not ident.startswith(parent_id + "."):
-        doc.problem(path + ("id",), f"{kind} {ident}", f"{kind} id {ident} does not start with its {parent_kind}'s id {parent_id}",
-                    "kept as published; fix the numbering in the next revision", severity="warning",
+        doc.problem(path + ("id",), f"{kind} {ident}",
+                    Msg("numbering", kind=Kind(kind), ident=ident, parent=Kind(parent_kind), parent_id=parent_id),
+                    Msg("numbering_hint"), severity="warning",
                     code="numbering", kind=kind, id=ident, parent_kind=parent_kind, parent_id=parent_id)
 
 
@@ -147,7 +150,7 @@ def _check_activity(doc: Document, path: tuple, activity: dict, ids: dict, seen_
         ref_path = path + ("owners", i) + (("id",) if isinstance(ref, dict) else ())
         _reference(doc, ref_path, owner_id, ids["owner"], where, "owner")
         if isinstance(owner_id, str) and owner_id in listed:
-            doc.problem(ref_path, where, f"owner '{owner_id}' is listed twice", "list each owner once")
+            doc.problem(ref_path, where, Msg("owner_twice", owner=owner_id), Msg("owner_twice_hint"))
         if isinstance(owner_id, str):
             listed.add(owner_id)
     _reference(doc, path + ("status",), activity.get("status"), ids["status"], where, "status")
@@ -191,5 +194,5 @@ def _check_texts(doc: Document, node: object, path: tuple, footnotes: set) -> No
                 where = where or describe(path, doc.data, doc.sources)
                 shown = " ".join(target.split())
                 line, column = doc.text_mark(path, node, match.start(group))
-                doc.problems.append(Problem(doc.file, line, column, where, f"link to '{shown[:40]}' is not allowed",
-                                            "links may only point to http://, https:// or mailto: addresses"))
+                doc.problems.append(Problem(doc.file, line, column, where, Msg("link_refused", target=shown[:40]),
+                                            Msg("link_refused_hint")))

@@ -5,6 +5,7 @@ import gc
 import os
 from pathlib import Path
 
+from ..messages import Msg
 from .checks import check_references
 from .notes_check import check_editor_notes
 from .model import (Acronym, Activity, Annex, Commitment, EditorNote, Footnote, GlossaryEntry, MarkdownText, Meta,
@@ -55,7 +56,7 @@ def _validate(path: Path) -> tuple[Plan | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}", "check the path")]
+        return None, [Problem(name, 1, 1, "", Msg("file_unreadable", reason=exc.strerror), Msg("file_unreadable_hint"))]
     doc = read_document(raw, name)
     if doc.problems:
         return None, doc.problems

@@ -294,6 +294,11 @@ class AsOf:
         return self.period is not None
 
     @property
+    def latest(self) -> str | None:
+        """The latest period reported ('2026-Q3'), None when nothing was reported since the baseline."""
+        return self.period.id if self.period else None
+
+    @property
     def period_tag(self) -> str:
         """The latest period as file names carry it ('2026Q3'), '' with no report."""
         return self.period.id.replace("-", "") if self.period else ""
@@ -366,3 +371,8 @@ class Plan:
 
     def footnote(self, footnote_id: str) -> Footnote:
         return next(f for f in self.footnotes if f.id == footnote_id)
+
+
+def as_of(plan: Plan) -> AsOf:
+    """The single "statuses as of" fact (Plan.as_of), for callers that hold a plan."""
+    return plan.as_of

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 
 from .texts import bilingual_texts
+from ..messages import Msg
 from .yamlnodes import Document, describe
 
 # Elements whose text the site shows with a note marker beside it (the schema's pattern for `about` says the same).
@@ -25,8 +26,8 @@ def check_editor_notes(doc: Document) -> None:
         where = f"editor note {note.get('id')}"
         if isinstance(note.get("id"), str):
             if note["id"] in seen:
-                doc.problem(path + ("id",), where, f"duplicate editor note id '{note['id']}' (first at line {doc.mark(seen[note['id']])[0]})",
-                            "each note needs its own id")
+                doc.problem(path + ("id",), where, Msg("note_duplicate", id=note['id'], line=doc.mark(seen[note['id']])[0]),
+                            Msg("note_duplicate_hint"))
             seen.setdefault(note["id"], path + ("id",))
         about = note.get("about")
         if not isinstance(about, str):
@@ -34,15 +35,15 @@ def check_editor_notes(doc: Document) -> None:
         if about not in texts or not about.startswith(NOTED_KINDS):
             known = sorted(name for name in texts if name.startswith(NOTED_KINDS))
             close = difflib.get_close_matches(about, known, n=1)
-            doc.problem(path + ("about",), where, f"'{about}' names no element of the plan",
-                        f"did you mean '{close[0]}'?" if close else "name it as the validator does, e.g. 'activity 1.3.1.1' or 'meta.revision'")
+            doc.problem(path + ("about",), where, Msg("note_about_unknown", about=about),
+                        Msg("did_you_mean", value=close[0]) if close else Msg("note_about_hint"))
             continue
         quote = note.get("quote")
         for lang in ("fr", "en"):
             wording = quote.get(lang) if isinstance(quote, dict) else None
             if isinstance(wording, str) and wording.strip() and not any(wording.strip() in text for text in texts[about][lang]):
-                doc.problem(path + ("quote", lang), where, f"the quoted wording '{wording.strip()[:60]}' is not in the {lang} text of {about}",
-                            "quote the text exactly as it stands; if the source was corrected, remove the note")
+                doc.problem(path + ("quote", lang), where, Msg("note_quote_missing", quote=wording.strip()[:60], lang=lang, about=about),
+                            Msg("note_quote_missing_hint"))
 
 
 def _texts_by_element(data: dict) -> dict[str, dict[str, list[str]]]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..messages import Msg, text_in, where_in
+
 
 _VISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f]} | {0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x85: "\\x85", 0x2028: "\\u2028",
                                                             0x2029: "\\u2029"} | {
@@ -23,13 +25,17 @@ class Problem:
     code: str = ""  # a stable name for problems shown to readers, e.g. "numbering"
     params: dict = field(default_factory=dict, compare=False, hash=False)
 
-    def format(self) -> str:
-        """`data/sip.yaml:412:7: activity 1.2.2.1: owner 'rome-tem' is not defined (did you mean 'rome-team'?)`"""
-        level = "" if self.severity == "error" else "warning: "
-        where = f"{self.where}: " if self.where else ""
-        hint = f" ({self.hint})" if self.hint else ""
+    def format(self, lang: str | None = None) -> str:
+        """`data/sip.yaml:412:7: activity 1.2.2.1: owner 'rome-tem' is not defined (did you mean 'rome-team'?)`
+
+        In `lang`, by default the user's language (macros/messages): the file:line, names and values stay as written.
+        """
+        level = "" if self.severity == "error" else Msg("warning_prefix").text(lang)
+        where = where_in(self.where, lang) + Msg("after_where").text(lang) if self.where else ""
+        hint = f" ({text_in(self.hint, lang)})" if self.hint else ""
+        message = text_in(self.message, lang)
         # One line per problem whatever the data holds: line breaks and control characters in quoted values are shown.
-        return f"{self.file}:{self.line}:{self.column}: {level}{where}{self.message}{hint}".translate(_VISIBLE)
+        return f"{self.file}:{self.line}:{self.column}: {level}{where}{message}{hint}".translate(_VISIBLE)
 
 
 class DataError(Exception):
@@ -40,9 +46,9 @@ class DataError(Exception):
         errors = [p for p in problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s) in the data")
 
-    def report(self) -> str:
+    def report(self, lang: str | None = None) -> str:
         errors = sum(p.severity == "error" for p in self.problems)
         warnings = len(self.problems) - errors
-        lines = [p.format() for p in self.problems]
-        lines.append(f"{errors} error(s), {warnings} warning(s): the site was not built.")
+        lines = [p.format(lang) for p in self.problems]
+        lines.append(Msg("site_not_built", errors=errors, warnings=warnings).text(lang))
         return "\n".join(lines)

@@ -30,7 +30,10 @@ class PeriodReport:
     previous: Period | None  # None: the previous state is the plan's baseline
     changes: tuple[Change, ...]
     by_pillar: tuple[tuple[Pillar, tuple[Change, ...]], ...]
-    by_owner: tuple[tuple[Owner, tuple[Change, ...]], ...]
+    by_owner: tuple[tuple[Owner, tuple[Change, ...]], ...]  # each owner's reports: the updates it sent
+    # Owners asked to report (those with activities: each gets a workbook), split by whether they sent one.
+    sent: tuple[Owner, ...] = ()
+    not_sent: tuple[Owner, ...] = ()
 
     @property
     def transitions(self) -> int:
@@ -50,9 +53,23 @@ def period_report(plan: Plan, period_id: str) -> PeriodReport:
     changes = tuple(Change(a, a.status_after(previous.id if previous else None), u)
                     for a in plan.activities for u in a.updates if u.period == period.id)
     by_pillar = tuple((p, tuple(c for c in changes if c.activity.pillar_id == p.id)) for p in plan.pillars)
-    by_owner = tuple((o, tuple(c for c in changes if o.id in c.activity.owner_ids or c.update.reported_by.id == o.id))
-                     for o in plan.owners)
-    return PeriodReport(period, previous, changes, tuple(g for g in by_pillar if g[1]), tuple(g for g in by_owner if g[1]))
+    # Reported by, not owned by: a co-owner that sent nothing is not credited with its partner's report.
+    by_owner = tuple((o, tuple(c for c in changes if c.update.reported_by.id == o.id)) for o in plan.owners)
+    sent, not_sent = reporting(plan, period.id)
+    return PeriodReport(period, previous, changes, tuple(g for g in by_pillar if g[1]), tuple(g for g in by_owner if g[1]),
+                        sent, not_sent)
+
+
+def reporting(plan: Plan, period_id: str) -> tuple[tuple[Owner, ...], tuple[Owner, ...]]:
+    """(owners who reported for `period_id`, owners with activities who have not), in the plan's order of owners.
+
+    An owner is asked when it owns an activity (the report kit makes it a workbook); one that reported without
+    owning anything still counts as having sent its report.
+    """
+    senders = {u.reported_by.id for a in plan.activities for u in a.updates if u.period == period_id}
+    asked = {owner_id for a in plan.activities for owner_id in a.owner_ids}
+    sent = tuple(o for o in plan.owners if o.id in senders)
+    return sent, tuple(o for o in plan.owners if o.id in asked and o.id not in senders)
 
 
 def completed_trend(plan: Plan) -> tuple[tuple[str | None, int], ...]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
+from ..messages import Msg, Word
 from .schema_fast import compile_schema
 from .yamlnodes import Document, describe, type_name
 
@@ -108,8 +109,7 @@ def check_schema(doc: Document) -> None:
     found = list(itertools.islice(validator().iter_errors(doc.data), MAX_ERRORS + 1))
     if len(found) > MAX_ERRORS:
         found.pop()
-        doc.problem((), "", f"more than {MAX_ERRORS} mistakes against the schema: only the first {MAX_ERRORS} are listed",
-                    "check that the right file was saved, fix these and run the check again")
+        doc.problem((), "", Msg("schema_too_many", limit=MAX_ERRORS), Msg("schema_too_many_hint"))
     errors = [c for e in found for c in (_branch_errors(e) if e.validator in ("oneOf", "anyOf") and e.context else [e])]
     # A misspelt key ('ownrs') also makes the right one missing: the typo is the one mistake to report.
     misspelt = {(tuple(e.absolute_path), _close_key(e)) for e in errors if e.validator == "additionalProperties"}
@@ -162,59 +162,64 @@ def _field(path: tuple) -> str:
 
 
 def _explain(error, path: tuple, doc: Document) -> tuple[str, str, tuple]:
-    field = _field(path) or "the document"
-    subject = f"'{field}'" if _field(path) else "the entry" if path else "the file"
-    lang = _LANG_NAMES.get(path[-1]) if path and isinstance(path[-1], str) else None
+    field = _field(path) or Word("the document")
+    subject = Msg("quoted", value=field) if _field(path) else Word("the entry") if path else Word("the file")
+    lang = Msg(f"language_{path[-1]}") if path and isinstance(path[-1], str) and path[-1] in _LANG_NAMES else None
     if error.validator == "type":
         written = doc.sources.get(path)
         expected = error.validator_value
         if written is not None and "string" in str(expected) and error.instance is not None:
-            return (f"{subject} must be text, but YAML reads {written} as {type_name(error.instance)}",
-                    f'put it in quotes: "{written}"', path)
+            return (Msg("schema_not_text", subject=subject, written=written, type=Word(type_name(error.instance))),
+                    Msg("schema_quote_it", written=written), path)
         if error.instance is None:
-            what = f"the {lang} text" if lang else "a value"
+            what = Msg("schema_the_text", language=lang) if lang else Word("a value")
             if not path:
-                return "the file holds no data", "restore it from git", path
-            return f"{subject} is empty", f"write {what} after '{path[-1]}:'", path
+                return Msg("schema_no_data"), Msg("schema_restore"), path
+            return Msg("schema_empty", subject=subject), Msg("schema_write_after", what=what, key=path[-1]), path
         found = type_name(error.instance) if not isinstance(error.instance, (str, list, dict)) else _a(_json_type(error.instance))
         hint = ""
         if set(error.schema.get("properties", {})) == set(_LANG_NAMES):
-            hint = f"write it as two lines under '{field}': 'fr: ...' and 'en: ...'"
-        return f"{subject} must be {_a(expected)}, not {found}", hint, path
+            hint = Msg("schema_two_lines", field=field)
+        return Msg("schema_must_be", subject=subject, expected=_a(expected), found=found if isinstance(found, Word) else Word(found)), hint, path
     if error.validator == "required":
         name = _missing_key(error)
         if name in _LANG_NAMES:
-            return (f"missing {_LANG_NAMES[name]} translation ({name}) of '{field}'",
-                    f"add a non-empty '{name}:' line under '{path[-1] if path else field}'", path)
-        inside = f" in '{_field(path)}'" if _field(path) else ("" if path else " in the document")
-        return f"missing '{name}'{inside}", f"add '{name}:'", path
+            return (Msg("schema_missing_translation", language=Msg(f"language_{name}"), code=name, field=field),
+                    Msg("schema_add_line", code=name, under=path[-1] if path else field), path)
+        if _field(path):
+            return Msg("schema_missing_in", name=name, field=_field(path)), Msg("schema_add_key", name=name), path
+        return (Msg("schema_missing" if path else "schema_missing_in_document", name=name),
+                Msg("schema_add_key", name=name), path)
     if error.validator == "additionalProperties":
         unknown = _unknown_keys(error)
         allowed = list(error.schema.get("properties", {}))
         name = unknown[0] if unknown else "?"
         close = _close_key(error)
-        hint = f"did you mean '{close}'?" if close else f"allowed keys: {', '.join(allowed)}"
-        return f"unknown key '{name}'", hint, path + (name,)
+        hint = Msg("did_you_mean", value=close) if close else Msg("schema_allowed_keys", keys=', '.join(allowed))
+        return Msg("schema_unknown_key", name=name), hint, path + (name,)
     if error.validator == "pattern":
         if error.validator_value == "\\S":
             lang = path[-1] if path else ""
             if lang in _LANG_NAMES:
-                return f"empty {_LANG_NAMES[lang]} translation of '{path[-2]}'", f"write the {_LANG_NAMES[lang]} text", path
-            return f"'{field}' is empty", "write the text", path
+                return (Msg("schema_empty_translation", language=Msg(f"language_{lang}"), field=path[-2]),
+                        Msg("schema_write_the_text_in", language=Msg(f"language_{lang}")), path)
+            return Msg("schema_empty", subject=Msg("quoted", value=field)), Msg("schema_write_the_text"), path
         example = (_ID_EXAMPLES.get(error.validator_value) or error.schema.get("description")
                    or f"matching {error.validator_value}")
-        return f"{_shown(error.instance)} is not a valid value for '{field}'", f"expected {example}", path
+        return (Msg("schema_invalid_value", value=_shown(error.instance), field=field),
+                Msg("schema_expected", example=Word(example)), path)
     if error.validator == "maxLength":
-        return (f"'{field}' is {len(error.instance):,} characters long, more than the {error.validator_value:,} allowed",
-                "shorten it; see 'Limits' in the README", path)
+        return (Msg("schema_too_long", field=field, length=f"{len(error.instance):,}", limit=f"{error.validator_value:,}"),
+                Msg("schema_too_long_hint"), path)
     if error.validator in ("enum", "const"):
         allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
-        return f"{_shown(error.instance)} is not allowed for '{field}'", f"use one of: {', '.join(map(str, allowed))}", path
+        return (Msg("schema_not_allowed", value=_shown(error.instance), field=field),
+                Msg("schema_use_one_of", choices=', '.join(map(str, allowed))), path)
     if error.validator == "minProperties" and set(error.schema.get("properties", {})) == set(_LANG_NAMES):
         # An update note may hold one language only, but not none.
-        return f"'{field}' has no text", "write it in French ('fr:'), English ('en:') or both", path
+        return Msg("schema_no_text", field=field), Msg("schema_no_text_hint"), path
     if error.validator == "minItems":
-        return f"'{field}' must not be empty", "add at least one item", path
+        return Msg("schema_empty_list", field=field), Msg("schema_empty_list_hint"), path
     return f"'{field}': {error.message}", "", path
 
 
@@ -228,9 +233,9 @@ def _json_type(value: object) -> str:
     return {str: "string", list: "array", dict: "object"}[type(value)]
 
 
-def _a(expected: object) -> str:
+def _a(expected: object) -> Word:
     words = {"string": "text", "object": "a mapping (key: value lines)", "array": "a list (- items)",
              "integer": "a whole number", "number": "a number", "boolean": "true or false"}
     if isinstance(expected, list):
-        return " or ".join(words.get(e, e) for e in expected)
-    return words.get(expected, str(expected))
+        return Word(" or ".join(words.get(e, e) for e in expected))
+    return Word(words.get(expected, str(expected)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..messages import Msg
 from .yamlnodes import Document, describe
 
 # Documented in the README ("Limits"); the longest text of the plan is about 1,900 characters and 11 lines.
@@ -84,13 +85,12 @@ def _check(doc: Document, text: str, path: tuple) -> None:
     field = ".".join(str(p) for p in path[-2:] if isinstance(p, str)) or "text"
     is_text = bool(path) and path[-1] in ("fr", "en")
     if lines > MAX_LINES:
-        doc.problem(path, where, f"'{field}' has {lines:,} lines, more than the {MAX_LINES} allowed",
-                    "shorten it or join its lines; see 'Limits' in the README")
+        doc.problem(path, where, Msg("text_lines", field=field, lines=f"{lines:,}", limit=MAX_LINES), Msg("text_lines_hint"))
     if brackets > MAX_BRACKETS:
-        doc.problem(path, where, f"'{field}' has {brackets:,} brackets or angle brackets ([ ] < >), more than the {MAX_BRACKETS} allowed",
-                    "remove some; see 'Limits' in the README")
+        doc.problem(path, where, Msg("text_brackets", field=field, brackets=f"{brackets:,}", limit=MAX_BRACKETS),
+                    Msg("text_brackets_hint"))
     if control is not None:
-        doc.problem(path, where, f"'{field}' holds the control character U+{ord(control.group()):04X}", "delete it")
+        doc.problem(path, where, Msg("text_control", field=field, code=f"U+{ord(control.group()):04X}"), Msg("text_control_hint"))
     if odd is not None:
         message, hint = odd_line_break(text)
         doc.problem(path, where, f"'{field}' {message}", hint)
@@ -99,18 +99,15 @@ def _check(doc: Document, text: str, path: tuple) -> None:
                     "the report kit and the CSV write it as text; reword it to start with a word if you can",
                     severity="warning")
     if invisible:
-        doc.problem(path, where, f"'{field}' holds only invisible characters (zero-width or spaces)",
-                    "write the text, or remove the invisible characters")
+        doc.problem(path, where, Msg("text_invisible", field=field), Msg("text_invisible_hint"))
     bidi = bidi.start() if bidi is not None else None
     if bidi is not None:
         code = f"U+{ord(text[bidi]):04X}"
         line, column = doc.text_mark(path, text, bidi)
         if is_text:
-            doc.problem(path, where, f"'{field}' holds a bidirectional control character ({code}) that reorders what readers see",
-                        "remove it unless the text really mixes writing directions", severity="warning")
+            doc.problem(path, where, Msg("text_bidi", field=field, code=code), Msg("text_bidi_hint"), severity="warning")
         else:
-            doc.problem(path, where, f"'{field}' holds a bidirectional control character ({code})",
-                        "ids, abbreviations and addresses may not hold it: remove it")
+            doc.problem(path, where, Msg("text_bidi_id", field=field, code=code), Msg("text_bidi_id_hint"))
         problem = doc.problems[-1]
         doc.problems[-1] = type(problem)(problem.file, line, column, problem.where, problem.message, problem.hint,
                                          problem.severity, problem.code, problem.params)

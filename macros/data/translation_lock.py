@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from ..messages import Msg
 from .texts import bilingual_texts
 
 LOCK_NAME = "translations.lock"
@@ -92,10 +93,9 @@ def check_translations(doc, data_file: Path) -> None:
         return
     for name, path, texts, state in review_states(doc.data, lock):
         if state == STALE:
-            message = "the French text changed since the English was last checked against it"
+            message = Msg("translation_stale")
         else:
-            message = "the English has not been checked against this French yet (no fingerprint recorded)"
-        doc.problem(path + ("en",), f"translation {name}", message,
-                    "revise the English if needed, then run `make translations-update`", severity="warning",
+            message = Msg("translation_new")
+        doc.problem(path + ("en",), f"translation {name}", message, Msg("translation_hint"), severity="warning",
                     code=f"translation_{state}", field=name)
         texts[REVIEW_KEY] = state

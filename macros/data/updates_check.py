@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 
+from ..messages import Msg
 from .yamlnodes import Document, describe
 
 _QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])\Z")
@@ -53,13 +54,13 @@ def check_updates(doc: Document) -> None:
             _year_zero(doc, path, f"period {ident}", ident)
             continue
         if ident in declared:
-            doc.problem(path, f"period {ident}", f"duplicate period '{ident}' (first at line {doc.mark(declared[ident])[0]})",
-                        "list each period once")
+            doc.problem(path, f"period {ident}", Msg("duplicate_period", period=ident, line=doc.mark(declared[ident])[0]),
+                        Msg("duplicate_period_hint"))
             continue
         declared[ident] = path
         if start > now:
-            doc.problem(path, f"period {ident}", f"the quarter starts on {start.isoformat()}, after the build date "
-                        f"{now.isoformat()}", "declare a period once its quarter has begun")
+            doc.problem(path, f"period {ident}", Msg("period_not_started", start=start.isoformat(), today=now.isoformat()),
+                        Msg("period_not_started_hint"))
     for a_path, activity in _activities(data):
         _check_activity_updates(doc, a_path, activity, declared, now)
 
@@ -80,28 +81,28 @@ def _check_activity_updates(doc: Document, a_path: tuple, activity: dict, declar
         else:
             if period not in declared:
                 close = difflib.get_close_matches(period, sorted(declared), n=1)
-                doc.problem(u_path + ("period",), where, f"period '{period}' is not declared in the periods list",
-                            f"did you mean '{close[0]}'?" if close else f"add '- id: \"{period}\"' under periods")
+                doc.problem(u_path + ("period",), where, Msg("period_undeclared", period=period),
+                            Msg("did_you_mean", value=close[0]) if close else Msg("period_declare_hint", period=period))
             if period in seen:
-                doc.problem(u_path + ("period",), where, f"a second update for {period} (first at line {doc.mark(seen[period])[0]})",
-                            "one update per period: merge the two, or correct the period")
+                doc.problem(u_path + ("period",), where, Msg("update_second", period=period, line=doc.mark(seen[period])[0]),
+                            Msg("update_second_hint"))
             elif latest is not None and period < latest[0]:
-                doc.problem(u_path + ("period",), where, f"the update for {period} is listed after the one for {latest[0]} "
-                            f"(line {doc.mark(latest[1])[0]})", "list updates from the oldest period to the newest")
+                doc.problem(u_path + ("period",), where, Msg("update_order", period=period, latest=latest[0],
+                                                                 line=doc.mark(latest[1])[0]), Msg("update_order_hint"))
             seen.setdefault(period, u_path + ("period",))
             if latest is None or period > latest[0]:
                 latest = (period, u_path + ("period",))
         _pending_translation(doc, u_path, where, update.get("note"), activity.get("id"), period)
         if isinstance(written, str) and _DATE.match(written) and date is None:
-            doc.problem(u_path + ("date",), where, f"{written} is not a date in the calendar", "check the day and the month")
+            doc.problem(u_path + ("date",), where, Msg("not_a_calendar_date", date=written), Msg("not_a_calendar_date_hint"))
         if date is None:
             continue
         if date > now:
-            doc.problem(u_path + ("date",), where, f"the update is dated {written}, after the build date {now.isoformat()}",
-                        "date an update on the day it was reported")
+            doc.problem(u_path + ("date",), where, Msg("update_future", date=written, today=now.isoformat()),
+                        Msg("update_future_hint"))
         elif start is not None and period in declared and date < start:
-            doc.problem(u_path + ("date",), where, f"the update for {period} is dated {written}, before the period starts "
-                        f"on {start.isoformat()}", "correct the date, or the period")
+            doc.problem(u_path + ("date",), where, Msg("update_before_period", period=period, date=written,
+                                                        start=start.isoformat()), Msg("update_before_period_hint"))
 
 
 def _pending_translation(doc: Document, path: tuple, where: str, note: object, activity_id: object, period: object) -> None:
@@ -110,16 +111,16 @@ def _pending_translation(doc: Document, path: tuple, where: str, note: object, a
         return
     written = next(iter(note))
     missing = "en" if written == "fr" else "fr"
-    names = {"fr": "French", "en": "English"}
-    doc.problem(path + ("note", written), where, f"the note is written in {names[written]} only: its {names[missing]} "
-                f"translation is pending", f"add '{missing}:' under 'note' once translated", severity="warning",
+    doc.problem(path + ("note", written), where, Msg("note_one_language", written=Msg(f"language_{written}"),
+                                                     missing=Msg(f"language_{missing}")),
+                Msg("note_one_language_hint", code=missing), severity="warning",
                 code="translation_pending", id=activity_id, period=period, written=written, missing=missing)
 
 
 def _year_zero(doc: Document, path: tuple, where: str, period: object) -> None:
     """The schema's pattern lets '0000-Q3' through; anything else that is not a quarter, it reports."""
     if isinstance(period, str) and _QUARTER.match(period):
-        doc.problem(path, where, f"'{period}' is not a quarter of a real year", "check the year")
+        doc.problem(path, where, Msg("quarter_year_zero", period=period), Msg("quarter_year_zero_hint"))
 
 
 def _activities(data: dict):

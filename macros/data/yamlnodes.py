@@ -8,6 +8,7 @@ import unicodedata
 
 import yaml
 
+from ..messages import Msg
 from .problems import Problem
 from .yamlevents import Unusual, read_plain
 
@@ -74,8 +75,8 @@ def read_document(raw: bytes, file: str) -> Document:
     """Decode and parse `raw`; syntax, encoding, tag, alias and duplicate-key mistakes become problems."""
     doc = Document(file)
     if len(raw) > MAX_BYTES:
-        doc.problems.append(Problem(file, 1, 1, "", f"the file is {len(raw) / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} MiB limit",
-                                    "the plan is about 0.1 MB (4.5 MB for 5,000 activities): check that the right file was saved"))
+        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_too_big", size=f"{len(raw) / 1e6:.1f}", limit=MAX_BYTES // 2**20),
+                                    Msg("yaml_too_big_hint")))
         return doc
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -84,12 +85,12 @@ def read_document(raw: bytes, file: str) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        utf16 = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        doc.problems.append(Problem(file, line, column, "", f"the file is not valid UTF-8{utf16} (byte 0x{raw[exc.start]:02x})",
-                                    "save the file with UTF-8 encoding"))
+        key = "yaml_utf16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "yaml_not_utf8"
+        doc.problems.append(Problem(file, line, column, "", Msg(key, byte=f"0x{raw[exc.start]:02x}"),
+                                    Msg("yaml_not_utf8_hint")))
         return doc
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        doc.problems.append(Problem(file, 1, 1, "", "the file is empty", f"restore it from git: git checkout -- {file}"))
+        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_empty_file"), Msg("yaml_empty_file_hint", file=file)))
         return doc
     crowded = _too_many_separators(text, file)
     if crowded:
@@ -130,11 +131,11 @@ def read_nodes(text: str, file: str, guard: bool = True) -> Document:
         position = exc.position if position < 0 else position
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
-        doc.problems.append(Problem(file, line, column, "", f"the character U+{exc.character:04X} is not allowed",
-                                    "delete it: invisible control characters often come with text pasted from other programs"))
+        doc.problems.append(Problem(file, line, column, "", Msg("yaml_character", code=f"U+{exc.character:04X}"),
+                                    Msg("yaml_character_hint")))
         return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(file, 1, 1, "", f"YAML error: {' '.join(str(exc).split())}", "check the file's encoding and characters"))
+        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_error", reason=' '.join(str(exc).split())), Msg("yaml_error_hint")))
         return doc
     builder = _Builder(doc, text)
     builder.build(node)
@@ -148,9 +149,8 @@ def _too_many_separators(text: str, file: str) -> Problem | None:
     # An estimate in three counts: a value starts a line, or follows a comma or a colon ("- x", "a: b", "[x, y]").
     lines, commas, colons = text.count("\n"), text.count(","), text.count(": ")
     if lines + commas + colons > MAX_SEPARATORS:
-        return Problem(file, 1, 1, "", f"room for more than the {MAX_SEPARATORS:,} values it may hold: the file has "
-                       f"{lines:,} lines, {commas:,} commas and {colons:,} colons",
-                       "the plan has about 2,000 lines: check that the right file was saved")
+        return Problem(file, 1, 1, "", Msg("yaml_crowded", limit=f"{MAX_SEPARATORS:,}", lines=f"{lines:,}",
+                                           commas=f"{commas:,}", colons=f"{colons:,}"), Msg("yaml_crowded_hint"))
     return None
 
 
@@ -171,11 +171,10 @@ def _oversized(text: str, file: str) -> Problem | None:
             depth += isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
             if depth > MAX_DEPTH:
-                return Problem(file, line, column, "", f"the data is nested more than {MAX_DEPTH} levels deep",
-                               "the plan nests about 12 levels: check the indentation and the brackets")
+                return Problem(file, line, column, "", Msg("yaml_too_deep", limit=MAX_DEPTH), Msg("yaml_too_deep_hint"))
             if nodes > MAX_NODES:
-                return Problem(file, line, column, "", f"the file holds more than {MAX_NODES:,} values",
-                               "the plan holds about 2,000 (108,000 for 5,000 activities): check that the right file was saved")
+                return Problem(file, line, column, "", Msg("yaml_too_many", limit=f"{MAX_NODES:,}"),
+                               Msg("yaml_too_many_hint"))
     except yaml.YAMLError:
         pass  # composing the document reports it, with its position
     return None
@@ -183,23 +182,24 @@ def _oversized(text: str, file: str) -> Problem | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     """Locate a syntax error where the editor has to act, which is often before where the reader gave up."""
-    mark, hint = exc.problem_mark or exc.context_mark, "check quotes, colons and indentation"
-    message = f"YAML syntax error: {exc.problem}" + (f" ({exc.context})" if exc.context else "")
+    # The reader's own wording (libyaml's, in English) is quoted as it is; our words around it are translated.
+    mark, hint = exc.problem_mark or exc.context_mark, Msg("yaml_syntax_hint")
+    message = Msg("yaml_syntax", problem=exc.problem, context=f" ({exc.context})" if exc.context else "")
     if "tab" in str(exc.problem):
-        hint = "indent with spaces, not tabs"
+        hint = Msg("yaml_tabs_hint")
     elif "alias" in str(exc.problem):
-        hint = "YAML aliases (*name) are not allowed: write the value out in full"
+        hint = Msg("yaml_alias_hint")
     elif "another document" in str(exc.problem):
-        hint = "the file holds a single document: remove the second '---' line"
+        hint = Msg("yaml_documents_hint")
     elif "quoted scalar" in str(exc.context) and exc.context_mark:
         # The reader only notices at the end of the file; the quote that was never closed is the place to fix.
-        mark, message, hint = exc.context_mark, "this quote is never closed", "add the closing quote on the same line"
+        mark, message, hint = exc.context_mark, Msg("yaml_quote_never_closed"), Msg("yaml_close_quote_hint")
     else:
         # A quote left open swallows the following lines until the next quote, and the error shows up there.
         opened = _quote_running_to(text, mark.line)
         if opened:
-            mark, message = opened, f"this quote is not closed on its line and runs on to line {mark.line + 1}"
-            hint = "add the closing quote on the same line"
+            mark, message = opened, Msg("yaml_quote_runs_on", line=mark.line + 1)
+            hint = Msg("yaml_close_quote_hint")
     return Problem(file, mark.line + 1, mark.column + 1, _where_before(text, mark), message, hint)
 
 
@@ -270,8 +270,8 @@ class _Builder:
         doc = self.doc
         doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
-            self._problem(node, path, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
-                          "remove the tag: the data holds plain text, numbers, lists and mappings only")
+            self._problem(node, path, Msg("yaml_tag", tag=node.tag.replace('tag:yaml.org,2002:', '!!')),
+                          Msg("yaml_tag_hint"))
             return None
         # A node reached twice is an alias: refusing it also defuses "billion laughs" bombs.
         if id(node) in self.seen:
@@ -282,10 +282,10 @@ class _Builder:
             result: dict = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self._problem(key_node, path, "YAML merge keys (<<) are not allowed", "write the keys out in full")
+                    self._problem(key_node, path, Msg("yaml_merge_key"), Msg("yaml_merge_key_hint"))
                     continue
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self._problem(key_node, path, "a mapping key must be plain text")
+                    self._problem(key_node, path, Msg("yaml_key_not_text"))
                     continue
                 if id(key_node) in self.seen:
                     self.aliased = True
@@ -296,8 +296,8 @@ class _Builder:
                 if key in result:
                     line = key_node.start_mark.line + 1
                     first = doc.marks.get(key_path, (0, 0))[0]
-                    self._problem(key_node, path, f"duplicate key '{key}' (first at line {first})",
-                                  "YAML keeps only the last one: remove or rename one of them")
+                    self._problem(key_node, path, Msg("yaml_duplicate_key", key=key, line=first),
+                                  Msg("yaml_duplicate_key_hint"))
                     continue
                 result[key] = self._value(value_node, key_path)
                 doc.marks[key_path] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
@@ -372,10 +372,9 @@ def _report_aliases(doc: Document, text: str) -> None:
             uses.setdefault(event.anchor, []).append((path, event.start_mark))
     for anchor, found in uses.items():
         path, mark = found[0]
-        times = f" (used {len(found)} times)" if len(found) > 1 else ""
+        message = Msg("yaml_alias_times", anchor=anchor, count=len(found)) if len(found) > 1 else Msg("yaml_alias", anchor=anchor)
         doc.problems.append(Problem(doc.file, mark.line + 1, mark.column + 1, describe(path, doc.data, doc.sources),
-                                    f"YAML alias *{anchor} is not allowed{times}",
-                                    f"write the value out in full and remove the anchor &{anchor}"))
+                                    message, Msg("yaml_alias_full_hint", anchor=anchor)))
 
 
 def _node_events(text: str):

@@ -12,12 +12,15 @@ from .. import environment
 from ..data.load import data_path, display_name, load_plan
 from ..data.model import Plan
 from ..data.problems import DataError
+from ..data.progress import reporting
+from ..data.translation_lock import fields, read_lock
 from ..data.yamlnodes import read_document
+from ..messages import say, text_in, user_language, where_in
+from .translations import record
 from . import writer, yamledit
 from .update_rows import NewUpdate, check_rows
 from .workbook_read import read_workbook
 
-_LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
 
 def activity_maps(document) -> dict:
@@ -90,34 +93,67 @@ def _declare_periods(document, periods: list[str]) -> list[tuple[str, bool]]:
     return declared
 
 
-IDENTITY_WARNING = ("the identity sheet catches accidents, not forgery: anyone can recompute its fingerprint, so check "
-                    "that each workbook came from the owner it claims")
-
-
-def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool]], books: list) -> list[str]:
+def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool]], books: list,
+            checked: int = 0) -> list[str]:
+    """The lines an accepted import prints, in the user's language: periods declared, totals, status changes,
+    notes awaiting translation, and for each period imported which owners have sent their workbook and which not."""
+    lang = user_language()
     status = {s.id: s for s in plan.statuses}
     changes = [u for u in updates if u.status != u.before]
     pending = [u for u in updates if len(u.note) == 1]
-    lines = [f"period {p} declared" + (" (presented at a GLM)" if glm else "") for p, glm in declared]
-    lines.append(f"{len(books)} workbook(s): {len(updates)} activities updated, {len(changes)} status change(s), "
-                 f"{len(pending)} note(s) awaiting translation")
+    lines = [say("import_period_declared_glm" if glm else "import_period_declared", period=p) for p, glm in declared]
+    lines.append(say("import_totals", books=len(books), updates=len(updates), changes=len(changes),
+                     pending=len(pending), both=checked))
     for u in changes:
-        lines.append(f"  activity {u.activity_id} ({u.period}, {u.reported_by}): {status[u.before].label.en} -> "
-                     f"{status[u.status].label.en}")
+        lines.append(say("import_change", id=u.activity_id, period=u.period, owner=u.reported_by,
+                         before=status[u.before].label(lang), after=status[u.status].label(lang)))
     for u in pending:
         missing = "en" if "fr" in u.note else "fr"
-        lines.append(f"  activity {u.activity_id} ({u.period}): note awaiting its {_LANGUAGE_NAMES[missing]} translation")
-    lines.append(f"who each workbook claims to be ({IDENTITY_WARNING}):")
+        lines.append(say("import_pending", id=u.activity_id, period=u.period, language=say(f"language_{missing}")))
+    lines += who_sent(plan, {u.period for u in updates}, updates, books)
+    # The identity sheet's fingerprint is public: the reviewer of the data change checks who sent each workbook.
+    lines.append(say("import_identity"))
+    names = {o.id: o.short(lang) for o in plan.owners}
     for book in books:
-        names = {o.id: o.name.en for o in plan.owners}
-        lines.append(f"  {book.name}: owner {book.owner} ({names.get(book.owner, '?')}), {book.period}")
+        lines.append(say("import_identity_book", book=book.name, owner=book.owner,
+                         name=names.get(book.owner, "?"), period=book.period))
     return lines
+
+
+def who_sent(plan: Plan, periods: set[str], updates: list[NewUpdate], books: list) -> list[str]:
+    """For each period: the owners whose workbook has come in (this import's or recorded before), and the others."""
+    lang = user_language()
+    lines = []
+    for period in sorted(periods):
+        sent, _ = reporting(plan, period)
+        received = {o.id for o in sent} | {b.owner for b in books if b.period == period} | {
+            u.reported_by for u in updates if u.period == period}
+        asked = [o for o in plan.owners if any(o.id in a.owner_ids for a in plan.activities)]
+        have = [o for o in plan.owners if o.id in received]
+        missing = [o for o in asked if o.id not in received]
+        lines.append(say("import_sent", period=period, count=len(have), asked=len(asked),
+                         owners=", ".join(o.short(lang) for o in have)))
+        lines.append(say("import_not_sent", period=period, owners=", ".join(o.short(lang) for o in missing))
+                     if missing else say("import_all_sent", period=period))
+    return lines
+
+
+def record_bilingual_notes(path: Path, updates: list[NewUpdate]) -> int:
+    """A note the working group wrote in both languages is its own translation: its French is recorded as checked
+    in the translation lock (when the data file has one), so it is not flagged as unchecked. Returns how many."""
+    wanted = {(u.activity_id, u.period) for u in updates if len(u.note) == 2}
+    if not wanted or read_lock(path) is None:
+        return len(wanted)
+    names = {name for name, _, _ in fields(yamledit.load(path))
+             if any(name.endswith(f"activities/{ident}/updates/{period}/note") for ident, period in wanted)}
+    record(path, names)
+    return len(wanted)
 
 
 def main(argv: list[str]) -> int:
     files = [a for a in argv if a.strip()]
     if not files:
-        print('usage: make import-updates FILES="rome-team.xlsx glc.xlsx"', file=sys.stderr)
+        print(say("import_usage"), file=sys.stderr)
         return 2
     environment.require()
     path = data_path()
@@ -135,7 +171,7 @@ def _import(path: Path, files: list[str]) -> int:
         plan = load_plan(path)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
-        print(f"{display_name(path)}: fix the data (make check) before importing; nothing was imported.", file=sys.stderr)
+        print(say("import_fix_data_first", file=display_name(path)), file=sys.stderr)
         return 1
     document = yamledit.load(path)
     books = [read_workbook(Path(f), f, plan) for f in files]
@@ -144,11 +180,10 @@ def _import(path: Path, files: list[str]) -> int:
     if problems:
         for problem in problems:
             print(problem.format(), file=sys.stderr)
-        print(f"{len(problems)} problem(s) in the workbooks: nothing was imported, {display_name(path)} is unchanged.",
-              file=sys.stderr)
+        print(say("import_refused_books", count=len(problems), file=display_name(path)), file=sys.stderr)
         return 1
     if not updates:
-        print(f"nothing to change: every update in these workbooks is already in {display_name(path)}.")
+        print(say("import_nothing", file=display_name(path)))
         return 0
     declared = add_updates(document, updates)
     text = yamledit.dump(document)
@@ -156,10 +191,11 @@ def _import(path: Path, files: list[str]) -> int:
     if errors:
         for error in located(errors, text, updates):
             print(error, file=sys.stderr)
-        print(f"{len(errors)} problem(s): nothing was imported, {display_name(path)} is unchanged.", file=sys.stderr)
+        print(say("import_refused", count=len(errors), file=display_name(path)), file=sys.stderr)
         return 1
-    print(f"{display_name(path)}: updated.")
-    for line in summary(plan, updates, declared, books):
+    checked = record_bilingual_notes(path, updates)
+    print(say("import_done", file=display_name(path)))
+    for line in summary(plan, updates, declared, books, checked):
         print(line)
     return 0
 

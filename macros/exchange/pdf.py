@@ -25,6 +25,8 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NumberOb
 from ..data.model import LANGUAGES, Plan
 from ..views.typography import french_text
 from . import names
+from ..labels import labels
+from . import pdf_pages
 from .address import configured_url  # noqa: F401 - where callers have found it
 
 PRINT_PAGE = "print.html"
@@ -32,7 +34,8 @@ PRINT_PAGE = "print.html"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
-MARGIN = {"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
+# Room above and below for the running header and page number drawn by pdf_pages.py.
+MARGIN = {"top": "17mm", "bottom": "17mm", "left": "15mm", "right": "15mm"}
 
 
 class PdfError(Exception):
@@ -161,6 +164,13 @@ _REWRITE_SCRIPT = """mapping => {
 }"""
 
 
+# The printed headings' words, in order (a hidden heading has no bookmark; the permalink sign is not a word).
+_HEADINGS_SCRIPT = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter(h => h.getClientRects().length > 0)
+    .map(h => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(a => a.remove());
+                return c.textContent; })"""
+
+
 def metadata(plan: Plan, lang: str) -> dict[str, str]:
     """The document information of the `lang` PDF, with French typography in the French one (as on its pages)."""
     info = {
@@ -173,8 +183,9 @@ def metadata(plan: Plan, lang: str) -> dict[str, str]:
     return {name: french_text(value) for name, value in info.items()} if lang == "fr" else info
 
 
-def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
-    """Title, author, subject, language and bookmarks shown on opening: what Chromium leaves out.
+def set_metadata(pdf: Path, plan: Plan, lang: str, headings: list[str] = ()) -> None:
+    """Title, author, subject, language, bookmarks shown on opening, running headers, page numbers and page labels:
+    what Chromium leaves out (pdf_pages.py).
 
     Written as an incremental update (the new catalog and information dictionaries, their cross-reference section
     and trailer, appended to Chromium's file), which reads only those two objects instead of the whole document.
@@ -194,9 +205,15 @@ def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
     info = DictionaryObject(reader.trailer["/Info"]) if info_ref is not None else DictionaryObject()
     for name, value in metadata(plan, lang).items():
         info[NameObject(name)] = TextStringObject(value)
+    first_free = max(size, info_number + 1)
+    title = f"{plan.meta.short_title(lang)} {plan.meta.period_start}-{plan.meta.period_end}"
+    furniture, catalog = pdf_pages.furnish(reader, title, labels(lang)["pdf_cover_label"], first_free, headings)
+    for name, value in catalog.items():
+        root[NameObject(name)] = value
+    size = max([first_free] + [number + 1 for number, _ in furniture])
     update, offsets = BytesIO(), {}
     update.write(b"\n")
-    for number, dictionary in ((root_ref.idnum, root), (info_number, info)):
+    for number, dictionary in ((root_ref.idnum, root), (info_number, info), *furniture):
         offsets[number] = len(data) + update.tell()
         update.write(f"{number} 0 obj\n".encode())
         dictionary.write_to_stream(update)
@@ -206,7 +223,7 @@ def set_metadata(pdf: Path, plan: Plan, lang: str) -> None:
     update.write(b"xref\n0 1\n0000000000 65535 f \n")
     for number in sorted(offsets):
         update.write(f"{number} 1\n{offsets[number]:010d} 00000 n \n".encode())
-    trailer = DictionaryObject({NameObject("/Size"): NumberObject(max(size, info_number + 1)),
+    trailer = DictionaryObject({NameObject("/Size"): NumberObject(size),
                                 NameObject("/Root"): IndirectObject(root_ref.idnum, 0, reader),
                                 NameObject("/Info"): IndirectObject(info_number, 0, reader),
                                 NameObject("/Prev"): NumberObject(int(previous.group(1)))})
@@ -292,11 +309,13 @@ class Printer:
             page = await context.new_page()
             await page.goto((site / page_path).as_uri(), wait_until="load")
             counts = await rewrite_links(page, await planned)
+            await page.emulate_media(media="print")  # the headings as printed: the web page's title is hidden
+            headings = await page.evaluate(_HEADINGS_SCRIPT)
             await page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True,
                            tagged=True)
         finally:
             await context.close()
-        await asyncio.get_running_loop().run_in_executor(None, finish_pdf, pdf, plan, lang)
+        await asyncio.get_running_loop().run_in_executor(None, finish_pdf, pdf, plan, lang, headings)
         return counts
 
     def close(self) -> None:
@@ -329,9 +348,9 @@ class Printer:
         self.close()
 
 
-def finish_pdf(pdf: Path, plan: Plan, lang: str) -> None:
+def finish_pdf(pdf: Path, plan: Plan, lang: str, headings: list[str] = ()) -> None:
     """Metadata in, then the rule: a PDF holding a link to a local file is refused."""
-    set_metadata(pdf, plan, lang)
+    set_metadata(pdf, plan, lang, headings)
     dead = file_links(pdf)
     if dead:
         raise PdfError(f"{pdf.name} holds {len(dead)} link(s) to local files, e.g. {dead[0]}")

@@ -3,7 +3,7 @@
 The key covers what Chromium and pypdf read: every file of the built site that a page without scripts can load or
 link to (JavaScript is off when printing and no data file is fetched, so scripts, JSON, XML and CSV are left out:
 the JSON download carries the build's time), the list of all files (a link is kept only to a file that exists),
-the site's address, the document information, the printing code and the versions of Chromium, Playwright and pypdf.
+the site's address, the document information, the printing code (page furniture included), the cover's page label and the versions of Chromium, Playwright and pypdf.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import pdf
+from ..labels import labels
+from . import pdf, pdf_pages
 
 NOT_PRINTED = (".js", ".map", ".json", ".xml", ".gz", ".csv", ".xlsx", ".zip")
 # Where a change makes a new PDF likely: checked by mtime before MkDocs runs, to start Chromium early or not.
@@ -40,7 +41,8 @@ def key(site_hash: bytes, lang: str, plan, public_url: str, chromium: str) -> st
     binary = Path(chromium).resolve()
     facts = json.dumps({
         "lang": lang, "url": public_url, "metadata": pdf.metadata(plan, lang),
-        "code": hashlib.sha256(Path(pdf.__file__).read_bytes()).hexdigest(),
+        "code": [hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest() for module in (pdf, pdf_pages)],
+        "cover_label": labels(lang)["pdf_cover_label"],
         "chromium": [str(binary), binary.stat().st_size, binary.stat().st_mtime_ns],
         "versions": [version("playwright"), version("pypdf")],
     }, sort_keys=True, ensure_ascii=False)

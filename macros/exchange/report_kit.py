@@ -18,6 +18,7 @@ from ..data.model import Owner, Plan
 from ..data.problems import DataError
 from ..data.updates_check import period_start, today
 from ..labels import labels
+from ..messages import say
 from . import kit_layout as kit
 
 WIDTHS = {"id": 11, "text": 70, "last_status": 24, "status": 24, "date": 14, "note_fr": 45, "note_en": 45}
@@ -159,31 +160,30 @@ def main(argv: list[str]) -> int:
     environment.require()
     args = [a for a in argv if a.strip()]
     if len(args) != 1:
-        print("usage: make report-kit PERIOD=2025-Q1", file=sys.stderr)
+        print(say("kit_usage"), file=sys.stderr)
         return 2
     period = args[0].strip()
     try:
         start = period_start(period)
     except ValueError:
-        print(f"PERIOD={period}: not a quarter (expected like 2025-Q1)", file=sys.stderr)
+        print(say("kit_bad_period", period=period), file=sys.stderr)
         return 2
     if start > today():
-        print(f"PERIOD={period}: the quarter starts on {start.isoformat()}, after today {today().isoformat()} "
-              "(generate the kit once the quarter has begun)", file=sys.stderr)
+        print(say("kit_not_begun", period=period, start=start.isoformat(), today=today().isoformat()), file=sys.stderr)
         return 1
     try:
         plan = load_plan(data_path())
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
-        print(f"{display_name(data_path())}: fix the data (make check) before generating the kit.", file=sys.stderr)
+        print(say("kit_fix_data_first", file=display_name(data_path())), file=sys.stderr)
         return 1
     out_dir = Path(os.environ.get("SIP_REPORT_KIT_DIR", ROOT / "dist" / "report-kit"))
     written = write_kits(plan, period, out_dir)
     for path, count in written:
-        print(f"{display_name(path)}: {count} activities ({path.stat().st_size / 1024:.0f} KB)")
+        print(say("kit_book", file=display_name(path), count=count, size=f"{path.stat().st_size / 1024:.0f}"))
     skipped = [o.id for o in plan.owners if not kit.owned_activities(plan, o.id)]
-    print(f"{len(written)} workbook(s) for {period}" + (f"; no activities, no workbook: {', '.join(skipped)}" if skipped else "")
-          + ". Send each to its owner; import the filled ones with make import-updates FILES=\"...\".")
+    print(say("kit_done_skipped", count=len(written), period=period, skipped=", ".join(skipped)) if skipped
+          else say("kit_done", count=len(written), period=period))
     return 0
 
 

@@ -27,6 +27,7 @@ from ..data.text_check import odd_line_break
 from ..data.load import data_path, display_name, validate
 from ..data.translation_lock import NEW, STALE, fields, fingerprint, lock_path, lock_text, read_lock, review_states
 from ..data.yamlnodes import read_document
+from ..messages import say
 from . import po_bounds, writer, yamledit
 
 WHICH = (NEW, "changed", "all")
@@ -115,7 +116,7 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
 def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     po_name = display_name(po_file)
     if not Path(po_file).is_file():  # polib would parse the name itself as PO text
-        raise TranslationError([f"{po_name}:1: no such file"])
+        raise TranslationError([f"{po_name}:1: " + say("po_no_file")])
     refused = po_bounds.refusal(Path(po_file), po_name, Path(path))
     if refused:
         raise TranslationError([refused])
@@ -133,21 +134,20 @@ def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
         if entry.obsolete:
             continue
         if entry.fuzzy:
-            notices.append(f"{where}: skipped fuzzy entry '{entry.msgctxt}' (clear the fuzzy mark once the English is checked)")
+            notices.append(f"{where}: " + say("po_fuzzy", field=entry.msgctxt))
             continue
         texts = by_name.get(entry.msgctxt or "")
         if texts is None:
-            errors.append(f"{where}: unknown field '{entry.msgctxt}': no such text in {display_name(path)}")
+            errors.append(f"{where}: " + say("po_unknown_field", field=entry.msgctxt, file=display_name(path)))
         elif not entry.msgstr.strip():
-            errors.append(f"{where}: '{entry.msgctxt}': the translation is empty")
+            errors.append(f"{where}: " + say("po_empty", field=entry.msgctxt))
         elif odd_line_break(entry.msgstr):
             message, hint = odd_line_break(entry.msgstr)
             errors.append(f"{where}: '{entry.msgctxt}': the translation {message} ({hint})")
         elif not _same(entry.msgid, str(texts["fr"])):
-            errors.append(f"{where}: '{entry.msgctxt}': stale entry: its French differs from the current French "
-                          f"of the data file (export again and translate the new text)")
+            errors.append(f"{where}: " + say("po_stale", field=entry.msgctxt))
         elif entry.msgctxt in chosen:
-            errors.append(f"{where}: '{entry.msgctxt}' appears twice in the file")
+            errors.append(f"{where}: " + say("po_twice", field=entry.msgctxt))
         else:
             chosen[entry.msgctxt] = entry.msgstr.strip()
     if errors:
@@ -160,7 +160,7 @@ def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     problems = yamledit.write_if_valid(path, text) if text != Path(path).read_text(encoding="utf-8-sig") else []
     if problems:
         entries = {entry.msgctxt: entry.linenum for entry in po if entry.msgctxt in chosen}
-        raise TranslationError([f"{po_name}: the data with these translations does not validate; nothing was written:"]
+        raise TranslationError([f"{po_name}: " + say("po_invalid_result")]
                                + [_at_entry(p, text, entries, po_name) for p in problems])
     if read_lock(path) is not None:  # an untracked data file stays untracked
         record(path, set(chosen))
@@ -232,31 +232,30 @@ def _run(args, path: Path) -> int:
     if any(p.severity == "error" for p in problems):
         for problem in problems:
             print(problem.format(), file=sys.stderr)
-        print(f"{display_name(path)}: fix the errors above first.", file=sys.stderr)
+        print(say("translations_fix_first", file=display_name(path)), file=sys.stderr)
         return 1
     if args.command == "update":
         lock = record(path)
-        print(f"{display_name(lock)}: recorded the French of every text of {display_name(path)} as checked.")
+        print(say("translations_recorded", lock=display_name(lock), file=display_name(path)))
         return 0
     if args.command == "export":
         which = {w.strip() for w in args.which.split(",") if w.strip()}
         if not which or which - set(WHICH):
-            print(f"WHICH must be new, changed or all (comma-separated), not '{args.which}'", file=sys.stderr)
+            print(say("translations_which", which=args.which), file=sys.stderr)
             return 2
         po = export(path, which)
         po.save(args.output)
-        print(f"{args.output}: {len(po)} text(s) to look at ({', '.join(sorted(which))}).")
+        print(say("translations_exported", file=args.output, count=len(po), which=', '.join(sorted(which))))
         return 0
     try:
         imported, notices = import_po(path, args.file)
     except TranslationError as exc:
         print("\n".join(exc.messages), file=sys.stderr)
-        print(f"{display_name(args.file)}: import refused; {display_name(path)} was left as it was.", file=sys.stderr)
+        print(say("translations_refused", file=display_name(args.file), data=display_name(path)), file=sys.stderr)
         return 1
     for notice in notices:
         print(notice, file=sys.stderr)
-    print(f"{display_name(path)}: imported {len(imported)} translation(s); their fingerprints are recorded in "
-          f"{display_name(lock_path(path))}.")
+    print(say("translations_imported", file=display_name(path), count=len(imported), lock=display_name(lock_path(path))))
     return 0
 
 

@@ -11,6 +11,7 @@ from ..data.model import Plan
 from ..data.text_check import odd_line_break
 from ..data.updates_check import period_start, today
 from . import kit_layout as kit
+from ..messages import Msg
 from .workbook_read import Filled, Row
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -52,11 +53,11 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
         try:
             period_start(book.period)
         except ValueError:
-            book.problem(f"{kit.IDENTITY}!B3", "", f"'{book.period}' is not a quarter", "generate the kit again")
+            book.problem(f"{kit.IDENTITY}!B3", "", Msg("kit_not_a_quarter", period=book.period), Msg("kit_generate_again"))
             continue
         if book.owner not in owners:
-            book.problem(f"{kit.IDENTITY}!B2", "", f"owner '{book.owner}' is not defined in the data",
-                         "generate the kit again from the current data")
+            book.problem(f"{kit.IDENTITY}!B2", "", Msg("kit_owner_undefined", owner=book.owner),
+                         Msg("kit_generate_again_current"))
             continue
         seen: dict[str, int] = {}
         for row in book.rows:
@@ -68,16 +69,16 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
                 data, line = recorded[key]
                 if not _same(data, update.as_data()):
                     book.problem(row.cell("status"), f"activity {update.activity_id}",
-                                 f"differs ({_differences(data, update.as_data())}) from the update for {update.period} "
-                                 f"already recorded at line {line} of the data "
-                                 f"({data.get('date')}, {data.get('status')}, reported by {data.get('reported_by')})",
-                                 "one update per activity and period: correct the recorded one in the data, or leave this row blank")
+                                 Msg("row_differs_recorded", fields=_differences(data, update.as_data()), period=update.period,
+                                     line=line, date=data.get('date'), status=data.get('status'),
+                                     reporter=data.get('reported_by')),
+                                 Msg("row_differs_recorded_hint"))
             elif key in found:
                 if not _same(found[key].as_data(), update.as_data()):
                     book.problem(row.cell("status"), f"activity {update.activity_id}",
-                                 f"differs ({_differences(found[key].as_data(), update.as_data())}) from the update for "
-                                 f"{update.period} in {found[key].source}",
-                                 "one update per activity and period: agree on one and leave the other row blank")
+                                 Msg("row_differs_other", fields=_differences(found[key].as_data(), update.as_data()),
+                                     period=update.period, source=found[key].source),
+                                 Msg("row_differs_other_hint"))
             else:
                 found[key] = update
     return list(found.values())
@@ -99,37 +100,35 @@ def _differences(recorded: dict, new: dict) -> str:
 
 def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: dict, seen: dict) -> NewUpdate | None:
     ident = row["id"]
-    where = f"activity {ident}" if ident else ""
+    where = f"activity {ident}" if ident else ""  # translated when printed (messages.where_in)
     if not ident:
-        book.problem(row.cell("id"), "", "a row without an activity id (column A is locked)",
-                     "clear this row, or restore the workbook's rows as the kit wrote them")
+        book.problem(row.cell("id"), "", Msg("row_no_id"), Msg("row_no_id_hint"))
         return None
     if ident in seen:
-        book.problem(row.cell("id"), where, f"listed twice (first in row {seen[ident]})", "keep one row per activity")
+        book.problem(row.cell("id"), where, Msg("row_twice", row=seen[ident]), Msg("row_twice_hint"))
         return None
     seen[ident] = row.number
     activity = activities.get(ident)
     if activity is None:
         close = difflib.get_close_matches(ident, list(activities), n=1)
-        book.problem(row.cell("id"), where, f"'{ident}' is not an activity of the plan",
-                     f"did you mean '{close[0]}'?" if close else "use the workbook's own rows")
+        book.problem(row.cell("id"), where, Msg("row_unknown_activity", id=ident),
+                     Msg("did_you_mean", value=close[0]) if close else Msg("row_use_own_rows"))
         return None
     if book.owner not in activity.owner_ids:
-        owned_by = ", ".join(activity.owner_ids) or "no owner"
-        book.problem(row.cell("id"), where, f"not an activity of {book.owner} (owned by {owned_by})",
-                     f"only {owned_by} report on it: leave it to them")
+        owned_by = ", ".join(activity.owner_ids) or Msg("no_owner")
+        book.problem(row.cell("id"), where, Msg("row_not_owner", owner=book.owner, owners=owned_by),
+                     Msg("row_not_owner_hint", owners=owned_by))
         return None
     if ident not in book.written:
-        book.problem(row.cell("id"), where, "was not in this workbook as the kit wrote it (column A is locked)",
-                     "restore column A, or generate the kit again")
+        book.problem(row.cell("id"), where, Msg("row_not_written"), Msg("row_not_written_hint"))
         return None
     text, last_status = book.written[ident]
     problems_before = len(book.problems)
     for name, expected in (("text", text), ("last_status", last_status)):
         if row[name] != expected:
             column = kit.column(name)
-            book.problem(row.cell(name), where, f"column {column} is locked and was changed",
-                         f"restore it as the kit wrote it: '{_short(expected)}'")
+            book.problem(row.cell(name), where, Msg("row_locked_changed", column=column),
+                         Msg("row_locked_changed_hint", value=_short(expected)))
     status, note, date = row["status"], {"fr": row["note_fr"], "en": row["note_en"]}, row["date"]
     note = {lang: text for lang, text in note.items() if text}
     if not status and not note:
@@ -147,11 +146,10 @@ def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: d
         labels = kit.status_choices(plan)
         folded = {_fold(label): label for label in labels}
         close = difflib.get_close_matches(_fold(status), list(folded), n=1, cutoff=0.6)
-        book.problem(row.cell("status"), where, f"status '{status}' is not a status",
-                     f"did you mean '{folded[close[0]]}'?" if close else f"choose one from the list: {', '.join(labels)}")
+        book.problem(row.cell("status"), where, Msg("row_unknown_status", status=status),
+                     Msg("did_you_mean", value=folded[close[0]]) if close else Msg("row_choose_status", choices=', '.join(labels)))
     if not note:
-        book.problem(row.cell("note_fr"), where, "an update needs a note",
-                     "write what was done in French (column F) or English (column G)")
+        book.problem(row.cell("note_fr"), where, Msg("row_no_note"), Msg("row_no_note_hint"))
     day = _date(book, row, where)
     if len(book.problems) > problems_before:
         return None
@@ -164,7 +162,7 @@ def _date(book: Filled, row: Row, where: str) -> datetime.date | None:
     value, cell = row["date"], row.cell("date")
     start, end = period_start(book.period), kit.period_end(book.period)
     if value in ("", None):
-        book.problem(cell, where, "the date is missing", f"write the date of the report, YYYY-MM-DD, within {book.period}")
+        book.problem(cell, where, Msg("row_no_date"), Msg("row_no_date_hint", period=book.period))
         return None
     day = None
     if isinstance(value, datetime.datetime):
@@ -179,15 +177,15 @@ def _date(book: Filled, row: Row, where: str) -> datetime.date | None:
         except ValueError:
             pass
     if day is None:
-        book.problem(cell, where, f"'{value}' is not a date", f"write it as YYYY-MM-DD, e.g. {start.isoformat()}")
+        book.problem(cell, where, Msg("row_not_a_date", value=value), Msg("row_not_a_date_hint", example=start.isoformat()))
         return None
     if not start <= day <= end:
-        book.problem(cell, where, f"the date {day.isoformat()} is outside {book.period}",
-                     f"the quarter runs from {start.isoformat()} to {end.isoformat()}")
+        book.problem(cell, where, Msg("row_date_outside", date=day.isoformat(), period=book.period),
+                     Msg("row_date_outside_hint", start=start.isoformat(), end=end.isoformat()))
         return None
     if day > today():
-        book.problem(cell, where, f"the date {day.isoformat()} is in the future (today is {today().isoformat()})",
-                     "date the report on the day it was written")
+        book.problem(cell, where, Msg("row_date_future", date=day.isoformat(), today=today().isoformat()),
+                     Msg("row_date_future_hint"))
         return None
     return day
 

@@ -1,9 +1,13 @@
 """Pillar pages: goal, then outcomes, outputs and activities, each with its permanent anchor."""
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
+
+from babel.dates import format_date
 from markupsafe import Markup
 
-from ..data.model import Plan
+from ..data.model import Plan, as_of
 from .render import Page, render
 from ..data.stats import progress
 
@@ -19,4 +23,12 @@ def render_printable_plan(plan: Plan, page: Page) -> str:
     """The whole plan on one page, in reading order, for print and PDF."""
     # Already rendered (and escaped) Markdown: marked safe so it is not escaped twice.
     pillars = [Markup(render_pillar(plan, page, p.id, depth=1, printing=True)) for p in plan.pillars]
-    return render("print.html", page, plan=plan, pillars=pillars, printing=True)
+    return render("print.html", page, plan=plan, pillars=pillars, printing=True, as_of=as_of(plan),
+                  built=build_date(page.lang))
+
+
+def build_date(lang: str) -> str:
+    """Today's date (UTC) in words, for the cover; SOURCE_DATE_EPOCH (reproducible builds) fixes it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return format_date(moment.date(), format="long", locale=lang)
