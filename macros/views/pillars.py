@@ -23,7 +23,7 @@ def render_printable_plan(plan: Plan, page: Page) -> str:
     """The whole plan on one page, in reading order, for print and PDF."""
     # Already rendered (and escaped) Markdown: marked safe so it is not escaped twice.
     pillars = [Markup(render_pillar(plan, page, p.id, depth=1, printing=True)) for p in plan.pillars]
-    return render("print.html", page, plan=plan, pillars=pillars, printing=True, as_of=as_of(plan),
+    return render("print.html", page, plan=plan, pillars=pillars, printing=True, cover_as_of=as_of(plan),
                   built=build_date(page.lang))
 
 
