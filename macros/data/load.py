@@ -126,8 +126,8 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
                     Activity(a["id"], _md(a["text"]), tuple(owner_role(r) for r in a["owners"]), statuses[a["status"]],
                              p["id"], oc["id"], op["id"], tuple(a.get("former_ids", ())),
                              tuple(update(u) for u in a.get("updates", ())))
-                    for a in op["activities"]))
-                for op in oc["outputs"]))
+                    for a in op["activities"]), tuple(op.get("former_ids", ())))
+                for op in oc["outputs"]), tuple(oc.get("former_ids", ())))
             for oc in p["outcomes"]))
         for p in data["pillars"])
     meta, annex = data["meta"], data["annex"]
