@@ -15,6 +15,8 @@ from .data.problems import DataError
 from .views.describe import describe
 from .views.render import Page, refresh_templates, render
 from .views import pages
+from .revisions.changes_json import write_changes_downloads
+from .revisions.history import all_changes
 
 
 def define_env(env) -> None:
@@ -82,6 +84,8 @@ def on_post_build(env) -> None:
     if "sip_data_error" in env.variables:
         return
     plan, lang, url = env.variables["sip_plan"], env.conf.theme["language"], site_url(env.conf)
+    revisions = all_changes(plan)  # computed once for every page already; [] without a frozen revision
     if lang == LANGUAGES[0]:
         write_downloads(plan, env.conf.site_dir, url)
-    write_feed(plan, env.conf.site_dir, lang, url, env.conf["extra"].get("tag_authority") or "")
+        write_changes_downloads(revisions, plan.meta.version, env.conf.site_dir, url)
+    write_feed(plan, env.conf.site_dir, lang, url, env.conf["extra"].get("tag_authority") or "", revisions)
