@@ -174,3 +174,35 @@ def test_word_runs_rebuild_both_texts():
 ])
 def test_word_diff_marks_words_not_characters(old, new, expected):
     assert [(r.op, r.text) for r in diff_words(old, new) if r.op != SAME] == expected
+
+
+def test_which_revisions_have_a_changes_page(tmp_path):
+    """The current revision against the newest frozen one, and each frozen one against its predecessor; none for
+    the current revision right after it was frozen (same version)."""
+    from macros.data.load import load_plan
+    from macros.revisions.history import all_changes, change_versions
+
+    fixture = ROOT / "tests" / "fixtures" / "revisions" / "data"
+    (tmp_path / "revisions").mkdir()
+    for name in ("2023-11.yaml",):
+        (tmp_path / "revisions" / name).write_bytes((fixture / "revisions" / name).read_bytes())
+    draft = (fixture / "sip.yaml").read_text(encoding="utf-8")
+    (tmp_path / "revisions" / "2025-06.yaml").write_text(draft, encoding="utf-8")
+    current = tmp_path / "sip.yaml"
+    current.write_text(draft.replace('version: "2025-06"', 'version: "2026-01"', 1)
+                       .replace("Maintenir une plateforme commune", "Maintenir la plateforme commune", 1), encoding="utf-8")
+    plan = load_plan(current)
+    assert change_versions(plan, current) == ["2026-01", "2025-06"]
+    newest, older = all_changes(plan, current)
+    assert (newest.old_version, newest.new_version, older.old_version, older.new_version) == ("2025-06", "2026-01", "2023-11", "2025-06")
+    assert summary(newest) == {"reworded": [("activity", "3.1.1.2", "text")]}
+    assert older.counts["renumbered"] == 9
+    # Right after freezing 2026-01: the current revision is the frozen one, which has the page.
+    (tmp_path / "revisions" / "2026-01.yaml").write_bytes(current.read_bytes())
+    assert change_versions(plan, current) == ["2026-01", "2025-06"]
+    assert [c.new_version for c in all_changes(plan, current)] == ["2026-01", "2025-06"]
+    # A plan with no frozen revision has no changes page.
+    lone = tmp_path / "lone" / "sip.yaml"
+    lone.parent.mkdir()
+    lone.write_bytes(current.read_bytes())
+    assert change_versions(load_plan(lone), lone) == [] and all_changes(load_plan(lone), lone) == []
