@@ -288,6 +288,9 @@ def test_the_changes_page_is_in_the_nav_and_not_in_search(revision_site, lang):
     assert not [d["location"] for d in index["docs"] if d["location"].startswith("changes/")]
     marks = [d for d in index["docs"] if LABELS[lang]["mark_reworded"] in d.get("text", "")]
     assert not [d["location"] for d in marks if "3.1.1.2" in d["location"]]
+    # A renumbered output is found by its old number, as a renumbered activity is.
+    ids = {d["location"]: d.get("ids", []) for d in index["docs"]}
+    assert "2.3.3" in ids["pillars/2.html#output-2.2.3"] and "2.3.2.1" in ids["pillars/2.html#a-2.2.2.1"]
 
 
 def test_the_real_plan_has_no_changes_page(site_dir):
