@@ -206,3 +206,51 @@ def test_which_revisions_have_a_changes_page(tmp_path):
     lone.parent.mkdir()
     lone.write_bytes(current.read_bytes())
     assert change_versions(load_plan(lone), lone) == [] and all_changes(load_plan(lone), lone) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_kind_of_change_renders_with_its_anchor(lang):
+    """The changes template on a pair of plans holding every kind of change (the fixture has only some)."""
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from macros.views.changes import change_lines, render_changes
+    from macros.views.render import Page
+
+    def edit(data):
+        acts = activities(data)
+        acts["1.1.1.2"]["owners"] = [{"id": "rome-team", "role": {"fr": "pilote", "en": "leads"}}]
+        acts["1.1.1.2"]["status"] = "completed"
+        acts["2.1.1.1"]["text"]["en"] = "Disseminate the Minimum Commitments[^reference-module] to partners."
+        moving = output(data, "2.1.1")["activities"].pop(1)
+        output(data, "1.1.1")["activities"].append(moving)
+        data["pillars"][1]["goal"]["fr"] = "Les bonnes pratiques sont définies, publiées et diffusées."
+        data["glossary"]["entries"][0]["definition"]["en"] = "based at WFP headquarters, Rome."
+        data["acronyms"].append({"id": "wfp", "abbr": {"fr": ["PAM"], "en": ["WFP"]},
+                                 "expansion": {"fr": "Programme alimentaire mondial", "en": "World Food Programme"}})
+        data["annex"]["commitments"].pop(0)
+        data["annex"]["commitments"][0]["text"]["fr"] = "Intégrer la protection dans tous les programmes."
+        data["annex"]["lead_in"]["en"] = "The commitments are:"
+    new = plan_of(edited(edit))
+    changes = diff_plans(plan_of(BASE), new)
+    assert {name for name, count in changes.counts.items() if count} == {"moved", "reworded", "owners", "statuses",
+                                                                        "glossary", "annex"}
+    page = render_changes(new, Page(lang, "changes/2024-01.md"), changes, "downloads/changes-2024-01.json",
+                          "downloads/changes.schema.json")
+    html = markdown.markdown(page, extensions=["attr_list", "md_in_html", "tables"])
+    soup = BeautifulSoup(html, "html.parser")
+    anchors = [anchor for _, lines in change_lines(changes) for anchor, _, _ in lines]
+    assert len(anchors) == sum(changes.counts.values()) == len(set(anchors))
+    for anchor in anchors:
+        assert soup.find(id=anchor) is not None, anchor
+    assert soup.find(id="change-moved-a-2.1.1.2") and soup.find(id="change-reworded-pillar-2-goal")
+    assert soup.find(id="change-annex-commitment-1") and soup.find(id="change-glossary-acronym-wfp")
+    assert soup.find(id="change-glossary-term-gsl-rome-definition")
+    owners = soup.find(id="change-owners-a-1.1.1.2").get_text(" ")
+    names = {o["id"]: o["name"][lang] for o in BASE["owners"]}
+    removed_label = {"fr": "retrait", "en": "removed"}[lang]
+    assert owners.index(removed_label) < owners.index(names["glc"])  # glc removed
+    assert ("pilote" if lang == "fr" else "leads") in owners and ("organise" if lang == "fr" else "organises") in owners
+    # The emphasis-only change says so instead of an empty difference.
+    formatting = soup.find(id="change-reworded-a-2.1.1.1")
+    assert not formatting.find(["del", "ins"]) and formatting.get_text(strip=True)
