@@ -43,7 +43,7 @@ def summary(changes) -> dict:
                         ("moved", [(c.ref.id, c.old_parent.id, c.new_parent.id) for c in changes.moved]),
                         ("reworded", [(c.ref.kind, c.ref.id, c.field) for c in changes.reworded]),
                         ("owners", [(c.ref.id, [r.owner.id for r in c.added], [r.owner.id for r in c.removed],
-                                     [r.owner_id for r in c.roles]) for c in changes.owners]),
+                                     [r.owner.id for r in c.roles]) for c in changes.owners]),
                         ("statuses", [(c.ref.id, c.old.id, c.new.id) for c in changes.statuses]),
                         ("glossary", [(c.kind, c.id, c.change, c.field) for c in changes.glossary]),
                         ("annex", [(c.item, c.change, c.number) for c in changes.annex])):

@@ -56,7 +56,7 @@ def changes_document(changes: Changes, site_url: str = "", base: str = "") -> di
         "reworded": [{**ref(c.ref), "field": c.field, "old": _text(c.old), "new": _text(c.new), "words": _words(c.words)}
                      for c in changes.reworded],
         "owners": [{**ref(c.ref), "added": [owner(r) for r in c.added], "removed": [owner(r) for r in c.removed],
-                    "roles": [{"owner": r.owner_id, "old": _text(r.old), "new": _text(r.new)} for r in c.roles]}
+                    "roles": [{"owner": r.owner.id, "old": _text(r.old), "new": _text(r.new)} for r in c.roles]}
                    for c in changes.owners],
         "statuses": [{**ref(c.ref), "old": c.old.id, "new": c.new.id} for c in changes.statuses],
         "glossary": [{"kind": c.kind, "id": c.id, "change": c.change, "name": _text(c.name), "field": c.field or None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..data.model import LANGUAGES, Activity, OwnerRole, Plan, Status, Text
+from ..data.model import LANGUAGES, Activity, Owner, OwnerRole, Plan, Status, Text
 from .words import WordDiff, same_text, text_diff
 
 # The results framework, from the top: each kind's parent is the kind before it.
@@ -73,7 +73,7 @@ class Reworded:
 
 @dataclass(frozen=True)
 class RoleChange:
-    owner_id: str
+    owner: Owner
     old: Text | None
     new: Text | None
 
@@ -256,7 +256,7 @@ def _compare_activity(before: Activity, after: Activity, ref: Ref, found: dict) 
     new_roles = {r.owner.id: r for r in after.owners}
     added = tuple(r for r in after.owners if r.owner.id not in old_roles)
     removed = tuple(r for r in before.owners if r.owner.id not in new_roles)
-    roles = tuple(RoleChange(r.owner.id, old_roles[r.owner.id].role, r.role) for r in after.owners
+    roles = tuple(RoleChange(r.owner, old_roles[r.owner.id].role, r.role) for r in after.owners
                   if r.owner.id in old_roles and not _same_role(old_roles[r.owner.id].role, r.role))
     if added or removed or roles:
         found["owners"].append(OwnersChanged(ref, added, removed, roles))
