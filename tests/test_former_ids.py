@@ -76,3 +76,15 @@ def test_former_output_and_outcome_anchors_stay_on_the_page(tmp_path):
             heading = former.find_next(["h2", "h3"])
             assert heading["id"] == new_anchor
             assert soup.find(string=lambda s: s and note in s), note
+
+
+def test_every_published_permalink_of_2023_11_resolves_in_the_draft(revision_site):
+    """The draft keeps every anchor of the manifest: renumbered ones through former_ids, the retired one on its note."""
+    import json
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from permalinks import unresolved
+
+    manifest = json.loads((ROOT / "tests" / "permalinks" / "2023-11.json").read_text(encoding="utf-8"))
+    assert "pillars/2.html#output-2.3.3" in manifest["urls"]
+    assert unresolved(manifest, revision_site) == []
