@@ -42,6 +42,10 @@ def define_env(env) -> None:
         for name in pages.VIEWS:
             env.macro(lambda *args, _exc=exc: render("data_error.html", current_page(), problems=_exc.problems), name)
         return
+    try:
+        all_changes(plan)  # the frozen revisions are read and compared once, before any page needs them
+    except DataError as exc:
+        raise PluginError("\n" + exc.report()) from None
     env.conf["extra"]["sip_footer"] = footer_lines(plan)
     # The plan of this build, for every later step: a save during the build must not mix two versions of the data.
     env.variables["sip_plan"] = plan

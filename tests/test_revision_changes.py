@@ -333,3 +333,18 @@ def test_hostile_texts_stay_inert_on_the_changes_page(hostile_site, lang):
     # The hostile words were inserted by the rewording: they are inside <ins>, as text.
     inserted = " ".join(i.get_text() for i in article.find_all("ins"))
     assert "<img src=x onerror=alert(2)>" in inserted
+
+
+def test_a_frozen_revision_with_an_error_stops_the_build_naming_its_file(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REVISION_FIXTURE, data)
+    frozen = data / "revisions" / "2023-11.yaml"
+    text = frozen.read_text(encoding="utf-8")
+    frozen.write_text(text.replace("        - sag\n", "        - sagg\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    env = dict(os.environ, SIP_DATA=str(data / "sip.yaml"), SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert re.search(r"revisions/2023-11\.yaml:\d+:\d+: activity [\d.]+: owner 'sagg' is not defined", result.stderr), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
