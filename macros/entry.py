@@ -17,6 +17,8 @@ from .data.problems import DataError
 from .views.describe import describe
 from .views.render import Page, refresh_templates, render
 from .views import pages
+from .revisions.changes_json import write_changes_downloads
+from .revisions.history import all_changes
 
 
 def define_env(env) -> None:
@@ -46,6 +48,10 @@ def define_env(env) -> None:
         for name in pages.VIEWS:
             env.macro(_error_page(env, exc, current_page), name)
         return
+    try:
+        all_changes(plan)  # the frozen revisions are read and compared once, before any page needs them
+    except DataError as exc:
+        raise PluginError("\n" + exc.report()) from None
     env.conf["extra"]["sip_footer"] = footer_lines(plan)
     env.conf["extra"]["sip_short_title"] = short_titles(plan)
     # The plan of this build, for every later step: a save during the build must not mix two versions of the data.
@@ -103,6 +109,8 @@ def on_post_build(env) -> None:
     if "sip_data_error" in env.variables:
         return
     plan, lang, url = env.variables["sip_plan"], env.conf.theme["language"], site_url(env.conf)
+    revisions = all_changes(plan)  # computed once for every page already; [] without a frozen revision
     if lang == LANGUAGES[0]:
         write_downloads(plan, env.conf.site_dir, url)
-    write_feed(plan, env.conf.site_dir, lang, url, env.conf["extra"].get("tag_authority") or "")
+        write_changes_downloads(revisions, plan.meta.version, env.conf.site_dir, url)
+    write_feed(plan, env.conf.site_dir, lang, url, env.conf["extra"].get("tag_authority") or "", revisions)

@@ -144,3 +144,19 @@ def any_build(request, site_dir):
 
         return SimpleNamespace(site=site_dir, dist=ROOT / "dist", url=configured_url(ROOT / "mkdocs.yml"))
     return request.getfixturevalue("published_build")
+
+
+# Issue 20 (rev-changes): the revision fixture (2023-11 frozen, draft 2025-06 current) built once per session.
+REVISION_FIXTURE = ROOT / "tests" / "fixtures" / "revisions" / "data"
+
+
+@pytest.fixture(scope="session")
+def revision_site(tmp_path_factory) -> Path:
+    """The site built from tests/fixtures/revisions/data/sip.yaml (SIP_DATA), online variant, in a temporary folder."""
+    site = tmp_path_factory.mktemp("revision-fixture") / "site"
+    env = dict(os.environ, SIP_DATA=str(REVISION_FIXTURE / "sip.yaml"), SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"building the revision fixture failed:\n{result.stderr[-3000:]}", pytrace=False)
+    return site

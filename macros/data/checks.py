@@ -104,9 +104,11 @@ def _check_tree(doc: Document, data: dict, ids: dict) -> None:
         for oc_path, outcome in _children(pillar, p_path, "outcomes"):
             _unique_here(doc, oc_path, outcome, "outcome", seen_ids)
             _numbering(doc, oc_path, "outcome", outcome, "pillar", pillar)
+            _former_ids(doc, oc_path, outcome, "outcome", seen_ids)
             for op_path, output in _children(outcome, oc_path, "outputs"):
                 _unique_here(doc, op_path, output, "output", seen_ids)
                 _numbering(doc, op_path, "output", output, "outcome", outcome)
+                _former_ids(doc, op_path, output, "output", seen_ids)
                 for a_path, activity in _children(output, op_path, "activities"):
                     _unique_here(doc, a_path, activity, "activity", seen_ids)
                     _numbering(doc, a_path, "activity", activity, "output", output)
@@ -133,6 +135,19 @@ def _unique_here(doc: Document, path: tuple, item: dict, kind: str, seen_ids: di
         seen_ids[kind][ident] = path + ("id",)
 
 
+def _former_ids(doc: Document, path: tuple, item: dict, kind: str, seen_ids: dict) -> None:
+    """A former id keeps its anchor on the page: it may clash with no id or former id of the same kind."""
+    for i, former in enumerate(_list(item.get("former_ids"))):
+        if not isinstance(former, str):
+            continue
+        if former in seen_ids[kind]:
+            doc.problem(path + ("former_ids", i), f"{kind} {item.get('id')}",
+                        f"former id '{former}' is already used by another {kind} (first at line {doc.mark(seen_ids[kind][former])[0]})",
+                        "a published number points to one element only: keep it on the element that had it")
+        else:
+            seen_ids[kind][former] = path + ("former_ids", i)
+
+
 def _numbering(doc: Document, path: tuple, kind: str, item: dict, parent_kind: str, parent: dict) -> None:
     ident, parent_id = item.get("id"), parent.get("id")
     if isinstance(ident, str) and isinstance(parent_id, str) and not ident.startswith(parent_id + "."):
@@ -154,9 +169,7 @@ def _check_activity(doc: Document, path: tuple, activity: dict, ids: dict, seen_
         if isinstance(owner_id, str):
             listed.add(owner_id)
     _reference(doc, path + ("status",), activity.get("status"), ids["status"], where, "status")
-    for i, former in enumerate(_list(activity.get("former_ids"))):
-        if isinstance(former, str):
-            _unique_here(doc, path + ("former_ids", i), {"id": former}, "activity", seen_ids)
+    _former_ids(doc, path, activity, "activity", seen_ids)
     # Periods, dates and their order are checked with the build date in updates_check.
     for u_path, update in _children(activity, path, "updates"):
         status, reporter = update.get("status"), update.get("reported_by")

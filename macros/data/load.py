@@ -22,7 +22,8 @@ from .yamlnodes import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT / "data" / "sip.yaml"
-# Survives static-i18n re-running the macros module once per language: keyed by file identity.
+# Survives static-i18n re-running the macros module once per language: keyed by file identity (the current data
+# file and the frozen revisions compared with it).
 _CACHE: dict[tuple, Plan] = {}
 
 
@@ -82,8 +83,12 @@ def load_plan(path: Path | None = None) -> Plan:
         plan, problems = validate(path)
         if plan is None:
             raise DataError(problems)
-        _CACHE.clear()
+        # One version per file: a live preview's earlier saves go, the frozen revisions read beside it stay.
+        for older in [k for k in _CACHE if k[0] == key[0]]:
+            del _CACHE[older]
         _CACHE[key] = plan
+        while len(_CACHE) > 8:  # a process reading many files (tests) keeps the latest ones
+            del _CACHE[next(iter(_CACHE))]
     return _CACHE[key]
 
 
@@ -129,8 +134,8 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
                     Activity(a["id"], _md(a["text"]), tuple(owner_role(r) for r in a["owners"]), statuses[a["status"]],
                              p["id"], oc["id"], op["id"], tuple(a.get("former_ids", ())),
                              tuple(update(u) for u in a.get("updates", ())))
-                    for a in op["activities"]))
-                for op in oc["outputs"]))
+                    for a in op["activities"]), tuple(op.get("former_ids", ())))
+                for op in oc["outputs"]), tuple(oc.get("former_ids", ())))
             for oc in p["outcomes"]))
         for p in data["pillars"])
     meta, annex = data["meta"], data["annex"]

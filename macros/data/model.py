@@ -142,6 +142,7 @@ class Output:
     id: str
     text: Text
     activities: tuple[Activity, ...]
+    former_ids: tuple[str, ...] = ()  # published ids before a renumbering; their anchors stay
 
     @property
     def anchor(self) -> str:
@@ -153,6 +154,7 @@ class Outcome:
     id: str
     text: Text
     outputs: tuple[Output, ...]
+    former_ids: tuple[str, ...] = ()  # published ids before a renumbering; their anchors stay
 
     @property
     def anchor(self) -> str:

@@ -120,8 +120,9 @@ def plan_json(plan: Plan, site_url: str = "") -> str:
         "statuses": [asdict(s) for s in plan.statuses],
         "owners": [asdict(o) for o in plan.owners],
         "pillars": [{"id": p.id, "title": text(p.title), "goal": text(p.goal), "outcomes": [
-            {"id": oc.id, "text": text(oc.text), "outputs": [
-                {"id": op.id, "text": text(op.text), "activities": [activity(a) for a in op.activities]}
+            {"id": oc.id, "text": text(oc.text), "former_ids": list(oc.former_ids), "outputs": [
+                {"id": op.id, "text": text(op.text), "former_ids": list(op.former_ids),
+                 "activities": [activity(a) for a in op.activities]}
                 for op in oc.outputs]} for oc in p.outcomes]} for p in plan.pillars],
         "retired": [asdict(r) for r in plan.retired],
         "sections": [asdict(s) for s in plan.sections],

@@ -5,10 +5,12 @@ from ..data.model import Plan
 from .render import footnote_refs, render, Page
 from . import dashboard, downloads, glossary, owners, pillars, reports, site
 
+from ..revisions import pages as revision_pages
+
 VIEWS = {
     "render_home": site.render_home,
     "render_governance": site.render_governance,
-    "render_pillar": pillars.render_pillar,
+    "render_pillar": revision_pages.render_pillar,  # pillars.render_pillar with the revision's marks
     "render_owner_index": owners.render_owner_index,
     "render_dashboard": dashboard.render_dashboard,
     "render_glossary": glossary.render_glossary,
@@ -19,6 +21,7 @@ VIEWS = {
     "render_printable_plan": pillars.render_printable_plan,
     "render_period_report": reports.render_period_report,
     "render_owner_report": reports.render_owner_report,
+    "render_changes": revision_pages.render_changes,
 }
 
 

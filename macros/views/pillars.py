@@ -12,11 +12,14 @@ from .render import Page, render
 from ..data.stats import progress
 
 
-def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printing: bool = False) -> str:
+def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printing: bool = False,
+                  marks: dict | None = None, marks_version: str = "") -> str:
+    """`marks`: activity id -> (mark, changes page, line anchor) for the activities new or reworded in this
+    revision (revision "marks_version"); computed by macros/revisions, none in the printable plan."""
     pillar = next(p for p in plan.pillars if p.id == str(pillar_id))
     return render("pillar.html", page, pillar=pillar, pillar_progress=progress(plan, pillar.activities),
                   retired_here=[r for r in plan.retired if r.pillar_id == pillar.id], depth=depth, printing=printing,
-                  plan=plan)
+                  plan=plan, marks=marks or {}, marks_version=marks_version)
 
 
 def render_printable_plan(plan: Plan, page: Page) -> str:

@@ -1,10 +1,10 @@
 """MkDocs hook: the pages that come from the data, generated in memory: a page per pillar (with its nav entry),
-per reporting period and per owner report.
+per reporting period, per owner report and per revision's changes (with its nav entry).
 
 Pillars, periods and owners come from the data, so their pages cannot be committed stubs. Each generated page is
 a single macro call like every other page, added after static-i18n has sorted the files (priority -200),
 with the language attributes that its language switcher needs. The nav entry `pillars/*.md` in mkdocs.yml
-stands for the pillar pages, in the data's order.
+stands for the pillar pages, in the data's order; `changes/*.md` for the revisions' changes pages, if any.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 NAV_PLACEHOLDER = "pillars/*.md"
+CHANGES_PLACEHOLDER = "changes/*.md"  # the changes pages of the revisions (none until a revision is frozen)
 
 
 def pillar_pages(plan) -> dict[str, str]:
@@ -23,9 +24,21 @@ def pillar_pages(plan) -> dict[str, str]:
     return {f"pillars/{p.id}.md": f'{{{{ render_pillar("{p.id}") }}}}\n' for p in plan.pillars}
 
 
+def changes_pages(plan) -> dict[str, str]:
+    """The changes page of every revision that has a predecessor, newest first (listed in the nav). They repeat
+    texts of the pillar pages, old wordings included: search leads to the pillar pages."""
+    from macros.revisions.history import change_versions
+    return {f"changes/{v}.md": f'---\nsearch:\n  exclude: true\n---\n\n{{{{ render_changes("{v}") }}}}\n'
+            for v in change_versions(plan)}
+
+
+def nav_pages(plan) -> dict[str, str]:
+    return {**pillar_pages(plan), **changes_pages(plan)}
+
+
 def stubs(plan) -> dict[str, str]:
     """Language-neutral docs path -> page source, for every generated page."""
-    pages = pillar_pages(plan)
+    pages = nav_pages(plan)
     pages.update({f"reports/{p.id}.md": f'{{{{ render_period_report("{p.id}") }}}}\n' for p in plan.periods})
     # An owner report repeats activities that live on the pillar pages: search leads to the pillar pages.
     pages.update({f"reports/owners/{o.id}.md": f'---\nsearch:\n  exclude: true\n---\n\n{{{{ render_owner_report("{o.id}") }}}}\n'
@@ -35,11 +48,12 @@ def stubs(plan) -> dict[str, str]:
 
 def expand_nav(nav: list, plan) -> list:
     """`nav` with the placeholder entry replaced by the plan's pillar pages (nothing without a plan)."""
-    pages = list(pillar_pages(plan)) if plan is not None else []
+    placeholders = {NAV_PLACEHOLDER: list(pillar_pages(plan)) if plan is not None else [],
+                    CHANGES_PLACEHOLDER: list(changes_pages(plan)) if plan is not None else []}
     expanded = []
     for item in nav:
-        if item == NAV_PLACEHOLDER:
-            expanded.extend(pages)
+        if item in placeholders:
+            expanded.extend(placeholders[item])
         elif isinstance(item, dict):
             expanded.append({title: expand_nav(value, plan) if isinstance(value, list) else value
                              for title, value in item.items()})
@@ -88,7 +102,7 @@ def on_files(files, config, **kwargs):
     if plan is None:
         return files
     lang, default = config.theme["language"], LANGUAGES[0]
-    in_nav = pillar_pages(plan)
+    in_nav = nav_pages(plan)
     for path, source in stubs(plan).items():
         # Report pages are not in the nav (linked from reports.md); NOT_IN_NAV keeps strict validation quiet about them.
         inclusion = InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV

@@ -136,6 +136,11 @@ def language_docs(docs: list[dict], lang: str, plan) -> list[dict]:
                                                   "text": f"<p>{esc(plain(activity.text(lang)))}</p>"})
         entry.update(kind="activity", **activity_fields(plan, activity, lang))
         entry["text"] = f"{entry['text']} {activity_preview(activity, lang)}".strip()
+    for pillar in plan.pillars:  # a renumbered outcome or output is found by its former number too (issue 20)
+        for element in (e for oc in pillar.outcomes for e in (oc, *oc.outputs) if e.former_ids):
+            entry = by_location.get(f"pillars/{pillar.id}.html#{element.anchor}")
+            if entry is not None:
+                entry["ids"] = [*entry.get("ids", [element.id]), *element.former_ids]
     extra = acronym_docs(plan, lang, "glossary.html") if "glossary.html" in by_location else []
     extra += commitment_docs(plan, lang, "annex.html") if "annex.html" in by_location else []
     for doc in extra:
