@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build serve test bench search-eval clean report-kit import-updates
+.PHONY: setup check build serve test bench search-eval clean report-kit import-updates revision-freeze
 .PHONY: translations-update translation-export translation-import
 
 setup: $(VENV)/.installed node_modules/.installed overrides/assets/vendor/iframe-worker-shim.js
@@ -29,6 +29,13 @@ overrides/assets/vendor/iframe-worker-shim.js: node_modules/.installed
 ## check: validate data/sip.yaml (schema + cross-references); prints every problem, exits 1 on errors
 check: $(VENV)/.installed
 	$(PY) -m macros.data.check
+
+## revision-freeze: keep the current revision as data/revisions/<version>.yaml, with its fingerprint and its
+## permalink manifest (tests/permalinks/<version>.json), before the next revision is drafted; bumps nothing else
+revision-freeze: setup
+	$(PY) -m macros.revisions.freeze --dry-run
+	$(PY) scripts/build.py
+	$(PY) -m macros.revisions.freeze --manifest site/permalinks.json
 
 ## report-kit: one workbook per owner for a quarter's progress report, in dist/report-kit/$(PERIOD)/
 report-kit: $(VENV)/.installed

@@ -8,6 +8,8 @@ from .load import data_path, display_name, validate
 
 
 def main(argv: list[str]) -> int:
+    from ..revisions.check import check_revisions  # the revisions package builds on this one
+
     paths = [Path(a) for a in argv] or [data_path()]
     failed = False
     for path in paths:
@@ -22,7 +24,23 @@ def main(argv: list[str]) -> int:
         else:
             print(f"{display_name(path)}: OK: {len(plan.pillars)} pillars, {len(plan.outcomes)} outcomes, "
                   f"{len(plan.outputs)} outputs, {len(plan.activities)} activities; {warnings} warning(s).")
+        failed |= not _frozen_revisions_ok(check_revisions(path.resolve(), plan.meta.version if plan else None))
     return 1 if failed else 0
+
+
+def _frozen_revisions_ok(report) -> bool:
+    """Print the frozen revisions' problems and a summary; False on any error."""
+    for problem in report.problems:
+        print(problem.format(), file=sys.stderr)
+    if report.errors:
+        print(f"frozen revisions: {len(report.errors)} error(s): a frozen revision is never edited (README, "
+              "'Revisions').", file=sys.stderr)
+        return False
+    if report.plans:
+        hidden = sum(report.warnings.values())
+        print(f"frozen revisions: OK: {', '.join(report.plans)}"
+              + (f" ({hidden} warning(s) of their frozen text not shown)" if hidden else "") + ".")
+    return True
 
 
 if __name__ == "__main__":
