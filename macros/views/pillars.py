@@ -4,6 +4,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..data.model import Plan
+from ..revisions.comments import CommentLinks
 from .render import Page, render
 from ..data.stats import progress
 
@@ -12,7 +13,7 @@ def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printi
     pillar = next(p for p in plan.pillars if p.id == str(pillar_id))
     return render("pillar.html", page, pillar=pillar, pillar_progress=progress(plan, pillar.activities),
                   retired_here=[r for r in plan.retired if r.pillar_id == pillar.id], depth=depth, printing=printing,
-                  plan=plan)
+                  plan=plan, comments=CommentLinks.for_page(plan, page, printing))
 
 
 def render_printable_plan(plan: Plan, page: Page) -> str:
