@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..data.model import Plan
 from .render import footnote_refs, render, Page
-from . import dashboard, downloads, glossary, owners, pillars, reports, site
+from . import dashboard, downloads, glossary, owners, pillars, reports, revisions, site
 
 VIEWS = {
     "render_home": site.render_home,
@@ -19,6 +19,7 @@ VIEWS = {
     "render_printable_plan": pillars.render_printable_plan,
     "render_period_report": reports.render_period_report,
     "render_owner_report": reports.render_owner_report,
+    "render_revisions": revisions.render_revisions,
 }
 
 
