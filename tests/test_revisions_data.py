@@ -223,3 +223,13 @@ def test_a_broken_index_is_refused_with_its_line(project, text, wrong):
 def test_the_real_data_has_no_frozen_revision_yet_and_checks_clean():
     report = check_revisions(ROOT / "data" / "sip.yaml", VERSION)
     assert report.problems == [] and report.plans == {}
+
+
+def test_a_build_stops_on_a_tampered_frozen_revision_naming_it(project):
+    target = frozen(project)
+    target.write_bytes(target.read_bytes() + b"# edited\n")
+    env = dict(os.environ, SIP_DATA=str(project / "data" / "sip.yaml"), NO_MKDOCS_2_WARNING="1", SIP_OFFLINE="false")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert f"{target}:1:1: frozen revision {VERSION}: the file changed since it was frozen" in result.stdout + result.stderr
