@@ -221,3 +221,16 @@ def test_without_a_site_address_the_permalink_is_the_site_relative_path(lang):
 def test_plain_text_drops_markdown_marks_but_keeps_the_words():
     assert plain_text("Un *mot* et **deux** [^note] avec [un lien](https://example.org/a) et in_progress") == \
         "Un mot et deux avec un lien (https://example.org/a) et in_progress"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_real_site_shows_one_draft_revision_and_no_comment_link(site_dir, lang):
+    plan = load_plan(ROOT / "data" / "sip.yaml")
+    rows = page(site_dir, lang, "revisions.html").select("main table tbody tr")
+    assert len(rows) == 1 and rows[0].find(class_="sip-revision")["id"] == f"revision-{plan.meta.version}"
+    cells = [" ".join(c.get_text().split()) for c in rows[0].find_all("td")]
+    assert cells[2] == labels(lang)["revision_state_draft"]
+    assert [a["href"] for a in rows[0].find_all("a")] == ["index.html"]
+    for pillar in plan.pillars:
+        assert not page(site_dir, lang, f"pillars/{pillar.id}.html").select("a.sip-comment, a[href^=mailto]")
+    assert not page(site_dir, lang, "index.html").select(".sip-consultation-address")

@@ -233,3 +233,36 @@ def test_a_build_stops_on_a_tampered_frozen_revision_naming_it(project):
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode != 0
     assert f"{target}:1:1: frozen revision {VERSION}: the file changed since it was frozen" in result.stdout + result.stderr
+
+
+APPROVAL = '  state: approved\n  approved_on: "2024-03-01"\n  approved_by:\n    fr: Groupe consultatif stratégique (SAG)\n' \
+           '    en: Strategic Advisory Group (SAG)\n'
+
+
+def set_meta(data: Path, version: str, state_lines: str) -> None:
+    text = data.read_text(encoding="utf-8")
+    text = text.replace(next(ln for ln in text.splitlines(keepends=True) if ln.startswith("  version: ")),
+                        f'  version: "{version}"\n')
+    start = text.index("  state: ")
+    end = text.index("\n", start) + 1
+    while text[end:].startswith("  approved_") or text[end:].startswith("    "):
+        end = text.index("\n", end) + 1
+    data.write_text(text[:start] + state_lines + text[end:], encoding="utf-8")
+
+
+@pytest.mark.parametrize("current_state, frozen_state", [
+    ("  state: draft\n", "approved"),        # the approved text stays in force while its successor is a draft
+    (APPROVAL, "superseded"),                # until the successor is approved
+])
+def test_a_frozen_approved_revision_is_in_force_until_its_successor_is_approved(project, current_state, frozen_state):
+    from macros.data.load import load_plan
+    from macros.revisions.history import revision_history
+
+    data = project / "data" / "sip.yaml"
+    set_meta(data, VERSION, APPROVAL)
+    frozen(project)
+    set_meta(data, "2025-06", current_state)
+    rows = revision_history(load_plan(data), data)
+    assert [(r.version, r.current, r.predecessor) for r in rows] == [("2025-06", True, VERSION), (VERSION, False, None)]
+    assert rows[1].state == frozen_state and rows[1].meta.approved_by.en == "Strategic Advisory Group (SAG)"
+    assert rows[0].state == current_state.split()[1]
