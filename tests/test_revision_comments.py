@@ -234,3 +234,13 @@ def test_the_real_site_shows_one_draft_revision_and_no_comment_link(site_dir, la
     for pillar in plan.pillars:
         assert not page(site_dir, lang, f"pillars/{pillar.id}.html").select("a.sip-comment, a[href^=mailto]")
     assert not page(site_dir, lang, "index.html").select(".sip-consultation-address")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_frozen_revisions_pages_offer_no_comment_link(lang, monkeypatch):
+    from macros.revisions.store import FROZEN_BUILD_VAR
+
+    monkeypatch.setenv(FROZEN_BUILD_VAR, "revisions/2023-11")
+    plan = variants()["open"]
+    assert "mailto:" not in render_pillar(plan, Page(lang, "pillars/1.md"), "1")
+    assert labels(lang)["consultation_heading"] not in render_home(plan, Page(lang, "index.md"))

@@ -266,3 +266,18 @@ def test_a_frozen_approved_revision_is_in_force_until_its_successor_is_approved(
     assert [(r.version, r.current, r.predecessor) for r in rows] == [("2025-06", True, VERSION), (VERSION, False, None)]
     assert rows[1].state == frozen_state and rows[1].meta.approved_by.en == "Strategic Advisory Group (SAG)"
     assert rows[0].state == current_state.split()[1]
+
+
+def test_adopt_records_a_frozen_file_written_before_the_index(project):
+    folder = project / "data" / "revisions"
+    folder.mkdir()
+    shutil.copyfile(project / "data" / "sip.yaml", folder / f"{VERSION}.yaml")
+    refused(project, "unknown frozen revision")
+    result = run("macros.revisions.freeze", project, "--adopt", VERSION)
+    assert result.returncode == 0, result.stderr
+    entries, _ = read_index(folder / "index.yaml")
+    assert [(e.version, e.sha256, e.manifest) for e in entries] == [(VERSION, fingerprint(folder / f"{VERSION}.yaml"), None)]
+    assert check(project).returncode == 0
+    again = run("macros.revisions.freeze", project, "--adopt", VERSION)
+    assert again.returncode == 1 and "already in" in again.stderr
+    assert run("macros.revisions.freeze", project, "--adopt", "2019-01").returncode == 1

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..data.model import LANGUAGES, Plan
 from ..labels import fmt, labels
 from ..views.render import TEMPLATES, Page
+from .store import in_frozen_build
 
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)>\s]*)>?\s*\)")
@@ -49,7 +50,8 @@ class CommentLinks:
     @classmethod
     def for_page(cls, plan: Plan, page: Page, printing: bool = False) -> CommentLinks | None:
         # Not in the printable plan: the PDF is the plan's text, and a link per element would interleave it.
-        return cls(plan, page) if plan.meta.open_for_comments and not printing else None
+        # Nor in a frozen revision's pages: its consultation is over, whatever its file says.
+        return cls(plan, page) if plan.meta.open_for_comments and not printing and not in_frozen_build() else None
 
     def permalink(self, path: str) -> str:
         """Absolute with the site's address, else relative to the site root, in this page's language."""

@@ -70,6 +70,23 @@ def freeze(current: Path, manifest: Path | None = None, manifests: Path = MANIFE
     return Frozen(version, target, index, kept)
 
 
+def adopt(current: Path, version: str, today: datetime.date | None = None) -> Entry:
+    """Record in the index a frozen file written before the index existed (a revision frozen by hand, a fixture):
+    its fingerprint as it is now, and no manifest. Refused if it is already listed or does not validate."""
+    target, index = revisions_folder(current) / f"{version}.yaml", index_path(current)
+    if not target.is_file():
+        raise Refused(f"there is no frozen file {display_name(target)}")
+    if any(e.version == version for e in read_index(index)[0]):
+        raise Refused(f"revision {version} is already in {display_name(index)}")
+    raw = target.read_bytes()
+    plan, _ = validate(target)
+    if plan is None or plan.meta.version != version:
+        raise Refused(f"{display_name(target)} does not validate as revision {version}: run make check")
+    entry = Entry(version, _sha256(raw), 0, (today or datetime.date.today()).isoformat())
+    _write(index, with_entry(index, entry).encode("utf-8"))
+    return entry
+
+
 def _manifest_urls(version: str, built: Path | None, committed: Path) -> list[str]:
     """The links published while this revision was current: the build's manifest, which holds every committed one."""
     kept = _read_manifest(committed, version) if committed.exists() else None
@@ -130,12 +147,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--manifest", type=Path, help="the built site's permalinks.json for this revision")
     parser.add_argument("--manifests", type=Path, default=MANIFESTS, help="where permalink manifests are kept")
     parser.add_argument("--dry-run", action="store_true", help="only say whether the freeze would be refused")
+    parser.add_argument("--adopt", metavar="VERSION", help="record an existing frozen file in the index (no manifest)")
     args = parser.parse_args(argv)
     current = data_path()
     try:
         with writing(current):
             if args.dry_run:
                 _dry_run(current)
+                return 0
+            if args.adopt:
+                adopt(current, args.adopt)
+                print(f"recorded revisions/{args.adopt}.yaml in {display_name(index_path(current))}")
                 return 0
             frozen = freeze(current, args.manifest, args.manifests)
     except Refused as exc:

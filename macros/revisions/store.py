@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,8 @@ FOLDER = "revisions"
 INDEX = "index.yaml"  # the fingerprints of the frozen revisions (macros/revisions/index.py), not a revision
 # The permalink manifests of published revisions, one `<version>.json` each: the build keeps their links working.
 MANIFESTS = ROOT / "tests" / "permalinks"
+# Set when a frozen revision's pages are built under revisions/<version>/ (overrides/hooks/revision_prefix.py).
+FROZEN_BUILD_VAR = "SIP_REVISION_PREFIX"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ def frozen_revisions(current: Path | None = None) -> list[FrozenRevision]:
         return []
     return [FrozenRevision(p.stem, p) for p in sorted(folder.glob("*.yaml"))
             if not p.name.startswith(("_", ".")) and p.name != INDEX]
+
+
+def in_frozen_build() -> bool:
+    """True while a frozen revision's pages are built: nothing in them invites comments any more."""
+    return bool(os.environ.get(FROZEN_BUILD_VAR))
 
 
 def load_revision(revision: FrozenRevision) -> Plan:

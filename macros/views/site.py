@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..labels import fmt, labels
 from ..data.model import Plan
 from ..revisions.comments import CommentLinks
+from ..revisions.store import in_frozen_build
 from . import review
 from .render import Page, render
 from ..data.stats import progress
@@ -18,6 +19,7 @@ def render_home(plan: Plan, page: Page) -> str:
         (overall.done, "completed"), (len(plan.owners), "owners"))]
     purpose = next((s for s in plan.sections if s.id == "purpose"), None)
     return render("home.html", page, plan=plan, figures=figures, purpose=purpose, comments=CommentLinks.for_page(plan, page),
+                  frozen=in_frozen_build(),
                   pillars=[(p, progress(plan, p.activities)) for p in plan.pillars])
 
 
