@@ -7,7 +7,7 @@ from pathlib import Path
 from ..data.model import Meta, Plan
 from ..data.problems import DataError
 from .check import check_revisions
-from .store import fingerprint, frozen_revisions
+from .store import fingerprint, frozen_revisions, index_path
 
 # Kept across the per-language runs of the macros module: a frozen file is validated once per content.
 _FROZEN: dict[tuple, dict[str, Meta]] = {}
@@ -30,7 +30,9 @@ class Revision:
 def frozen_metas(current: Path) -> dict[str, Meta]:
     """version -> Meta of each frozen revision, oldest first; DataError if any is tampered with or invalid."""
     files = frozen_revisions(current)
-    key = (str(current), tuple((r.path.name, fingerprint(r.path)) for r in files))
+    index = index_path(current)
+    key = (str(current), index.read_bytes() if index.exists() else b"",
+           tuple((r.path.name, fingerprint(r.path)) for r in files))
     if key not in _FROZEN:
         report = check_revisions(current)
         if report.errors:
