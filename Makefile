@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup check build build-site serve test bench bench-imports search-eval clean report-kit import-updates
+.PHONY: setup check build build-site serve test bench bench-imports search-eval clean report-kit import-updates revision-freeze
 .PHONY: tools-build tools-site tools-test
 .PHONY: translations-update translation-export translation-import
 
@@ -40,6 +40,13 @@ overrides/assets/vendor/iframe-worker-shim.js: node_modules/.installed
 # drops make's "make: *** ... Error 1" line after a refusal; see README, "Messages").
 check: $(VENV)/.installed
 	@$(PY) -m macros.data.check
+
+## revision-freeze: keep the current revision as data/revisions/<version>.yaml, with its fingerprint and its
+## permalink manifest (tests/permalinks/<version>.json), before the next revision is drafted; bumps nothing else
+revision-freeze: setup
+	$(PY) -m macros.revisions.freeze --dry-run
+	$(PY) scripts/build.py
+	$(PY) -m macros.revisions.freeze --manifest site/permalinks.json
 
 ## report-kit: one workbook per owner for a quarter's progress report, in dist/report-kit/$(PERIOD)/
 report-kit: $(VENV)/.installed

@@ -93,7 +93,10 @@ def _bind(name, view, plan, current_page, env):
         description = describe(plan, name, page.lang, *args)
         if description:
             env.page.meta["description"] = description
-        return view(plan, page, *args)
+        try:
+            return view(plan, page, *args)
+        except DataError as exc:  # a frozen revision's file (Revisions page): the build stops naming it
+            raise PluginError("\n" + exc.report()) from None
     macro.__doc__ = view.__doc__
     return macro
 

@@ -11,6 +11,8 @@ from .load import data_path, display_name, validate
 
 def main(argv: list[str]) -> int:
     environment.require()
+    from ..revisions.check import check_revisions  # the revisions package builds on this one
+
     paths = [Path(a) for a in argv] or [data_path()]
     failed = False
     for path in paths:
@@ -31,6 +33,7 @@ def main(argv: list[str]) -> int:
         else:
             print(say("check_ok", file=display_name(path), pillars=len(plan.pillars), outcomes=len(plan.outcomes),
                       outputs=len(plan.outputs), activities=len(plan.activities), warnings=warnings))
+        failed |= not _frozen_revisions_ok(check_revisions(path.resolve(), plan.meta.version if plan else None))
     return 1 if failed else 0
 
 
@@ -41,6 +44,21 @@ def _references(plan, path: Path) -> list:
     if not broken:
         return []
     return references.problems(plan, read_document(path.read_bytes(), display_name(path)))
+
+
+def _frozen_revisions_ok(report) -> bool:
+    """Print the frozen revisions' problems and a summary; False on any error."""
+    for problem in report.problems:
+        print(problem.format(), file=sys.stderr)
+    if report.errors:
+        print(f"frozen revisions: {len(report.errors)} error(s): a frozen revision is never edited (README, "
+              "'Revisions').", file=sys.stderr)
+        return False
+    if report.plans:
+        hidden = sum(report.warnings.values())
+        print(f"frozen revisions: OK: {', '.join(report.plans)}"
+              + (f" ({hidden} warning(s) of their frozen text not shown)" if hidden else "") + ".")
+    return True
 
 
 if __name__ == "__main__":

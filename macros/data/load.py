@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ..messages import Msg
 from .checks import check_references
+from .meta_check import check_meta
 from .notes_check import check_editor_notes
-from .model import (Acronym, Activity, Annex, Commitment, EditorNote, Footnote, GlossaryEntry, MarkdownText, Meta,
-                    Outcome, Output, Owner, OwnerRole, Period, Pillar, Plan, RetiredActivity, Section, Status, Text,
+from .model import (Acronym, Activity, Annex, Commitment, Consultation, EditorNote, Footnote, GlossaryEntry,
+                    MarkdownText, Meta, Outcome, Output, Owner, OwnerRole, Period, Pillar, Plan, RetiredActivity, Section, Status, Text,
                     Update)
 from .model import NewMarkdownText, NewText, StaleMarkdownText, StaleText
 from .problems import DataError, Problem
@@ -66,6 +67,7 @@ def _validate(path: Path) -> tuple[Plan | None, list[Problem]]:
     check_references(doc)
     check_editor_notes(doc)
     check_updates(doc)
+    check_meta(doc)
     check_translations(doc, path)
     check_search_synonyms(doc, path)
     problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
@@ -143,7 +145,9 @@ def build_plan(data: dict, warnings: tuple = ()) -> Plan:
         meta=Meta(_text(meta["series"]), _text(meta["subtitle"]), _text(meta["title"]), _text(meta["short_title"]),
                   _text(meta["organisation"]), _text(meta["revision"]), meta["period"]["start"], meta["period"]["end"],
                   meta["version"], meta["reference_language"], meta["status_as_of"],
-                  _text(meta["licence"]) if "licence" in meta else None),
+                  _text(meta["licence"]) if "licence" in meta else None, meta.get("state"), meta.get("approved_on"),
+                  _text(meta["approved_by"]) if "approved_by" in meta else None,
+                  Consultation(**meta["consultation"]) if "consultation" in meta else None),
         statuses=tuple(statuses.values()),
         owners=tuple(owners.values()),
         acronyms=tuple(Acronym(a["id"], {lang: tuple(a["abbr"][lang]) for lang in ("fr", "en")}, _text(a["expansion"]), a.get("glossary"))

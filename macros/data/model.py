@@ -267,6 +267,14 @@ class EditorNote:
 
 
 @dataclass(frozen=True)
+class Consultation:
+    """The consultation on a draft revision: where comments go and until when (either may be unset)."""
+
+    email: str | None = None
+    deadline: str | None = None  # "YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
 class Meta:
     series: Text
     subtitle: Text
@@ -281,6 +289,16 @@ class Meta:
     status_as_of: str
     # None when the data records no licence: shown as "Licence: not stated", never guessed.
     licence: Text | None = None
+    # The revision's state: "draft", "approved" or "superseded"; None in data written before the field existed.
+    state: str | None = None
+    approved_on: str | None = None
+    approved_by: Text | None = None
+    consultation: Consultation | None = None
+
+    @property
+    def open_for_comments(self) -> bool:
+        """A draft with a consultation address: the pages then offer a prefilled comment e-mail per element."""
+        return self.state == "draft" and self.consultation is not None and self.consultation.email is not None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..data.model import Plan
 from .render import footnote_refs, render, Page
-from . import dashboard, downloads, glossary, owners, pillars, reports, site
+from . import dashboard, downloads, glossary, owners, pillars, reports, revisions, site
 
 from ..revisions import pages as revision_pages
 
@@ -22,6 +22,7 @@ VIEWS = {
     "render_period_report": reports.render_period_report,
     "render_owner_report": reports.render_owner_report,
     "render_changes": revision_pages.render_changes,
+    "render_revisions": revisions.render_revisions,
 }
 
 

@@ -8,6 +8,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from ..data.model import Plan, as_of
+from ..revisions.comments import CommentLinks
 from .render import Page, render
 from ..data.stats import progress
 
@@ -19,7 +20,8 @@ def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printi
     pillar = next(p for p in plan.pillars if p.id == str(pillar_id))
     return render("pillar.html", page, pillar=pillar, pillar_progress=progress(plan, pillar.activities),
                   retired_here=[r for r in plan.retired if r.pillar_id == pillar.id], depth=depth, printing=printing,
-                  plan=plan, marks=marks or {}, marks_version=marks_version)
+                  plan=plan, marks=marks or {}, marks_version=marks_version,
+                  comments=CommentLinks.for_page(plan, page, printing))
 
 
 def render_printable_plan(plan: Plan, page: Page) -> str:

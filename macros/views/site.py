@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ..labels import fmt, labels
 from ..data.model import Plan
+from ..revisions.comments import CommentLinks
+from ..revisions.store import in_frozen_build
 from . import review
 from .render import Page, render
 from ..data.stats import progress
@@ -16,7 +18,8 @@ def render_home(plan: Plan, page: Page) -> str:
         (len(plan.pillars), "pillars"), (len(plan.outputs), "outputs"), (overall.total, "activities"),
         (overall.done, "completed"), (len(plan.owners), "owners"))]
     purpose = next((s for s in plan.sections if s.id == "purpose"), None)
-    return render("home.html", page, plan=plan, figures=figures, purpose=purpose,
+    return render("home.html", page, plan=plan, figures=figures, purpose=purpose, comments=CommentLinks.for_page(plan, page),
+                  frozen=in_frozen_build(),
                   pillars=[(p, progress(plan, p.activities)) for p in plan.pillars])
 
 
