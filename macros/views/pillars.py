@@ -6,13 +6,14 @@ from markupsafe import Markup
 from ..data.model import Plan
 from .render import Page, render
 from ..data.stats import progress
+from ..revisions.anchors import moved_away
 
 
 def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printing: bool = False) -> str:
     pillar = next(p for p in plan.pillars if p.id == str(pillar_id))
     return render("pillar.html", page, pillar=pillar, pillar_progress=progress(plan, pillar.activities),
                   retired_here=[r for r in plan.retired if r.pillar_id == pillar.id], depth=depth, printing=printing,
-                  plan=plan)
+                  moved_here=moved_away(plan).get(pillar.id, []), plan=plan)
 
 
 def render_printable_plan(plan: Plan, page: Page) -> str:
