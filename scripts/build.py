@@ -240,6 +240,7 @@ def pipeline(work: Path) -> int:
         pdfs.run(site, dist, plan)
         # After the PDFs' key was worked out from the site: the frozen revisions have their own.
         frozen.publish(site, False, pages)
+        frozen.publish_files(site)
         # Release assets: the downloads under versioned names.
         for name, suffix in ((JSON_NAME, ".json"), (CSV_NAME, "-activities.csv")):
             shutil.copyfile(site / name, dist / f"sip-{plan.meta.version}{suffix}")

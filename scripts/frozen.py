@@ -158,6 +158,83 @@ class FrozenSite:
             self.process.wait()
 
 
+DOWNLOADS = "downloads/revisions"  # a frozen revision's PDFs and offline zip, in the online site
+
+
+@dataclass
+class FrozenFiles:
+    """A frozen revision's own PDFs and offline zip, made from its site as it was when current (no prefix, no
+    banner), cached under .cache/revisions/<key>/ like its pages. Without Chromium the zip alone is kept."""
+
+    version: str
+    data: Path
+    key: str
+    folder: Path
+    chromium: str | None
+    process: subprocess.Popen | None = None
+    scratch: Path | None = None
+
+    @property
+    def cached(self) -> bool:
+        return (self.folder / MARKER).is_file()
+
+    def start(self) -> None:
+        if self.cached:
+            return
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"tmp-{self.version}-files-", dir=self.folder.parent))
+        env = dict(os.environ, SIP_DATA=str(self.data), SIP_OFFLINE="true", NO_MKDOCS_2_WARNING="1", SIP_LANGUAGE="")
+        for name in (PREFIX_VAR, CURRENT_VAR, "SITE_URL"):  # the bundle as it was: no prefix and no address
+            env.pop(name, None)
+        with (self.scratch / "mkdocs.log").open("w") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                                             str(self.scratch / "build")], cwd=ROOT, env=env, stdout=log,
+                                            stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> str:
+        if self.process is None:
+            return "reused"
+        from build import write_bundle
+        from macros.data.load import load_plan
+        try:
+            if self.process.wait() != 0:
+                text = (self.scratch / "mkdocs.log").read_text(encoding="utf-8", errors="replace")
+                raise FrozenBuildFailed(f"frozen revision {self.version}: its offline bundle failed to build:\n"
+                                        + "\n".join(line for line in text.splitlines() if "WARNING" in line or "ERROR" in line))
+            files, plan = self.scratch / "files", load_plan(self.data)
+            files.mkdir()
+            write_bundle(self.scratch / "build", files / f"sip-{self.version}-offline.zip", self.version,
+                         plan.meta.status_as_of)
+            if self.chromium is not None:
+                from macros.exchange.pdf import PdfError, print_plan
+                try:
+                    # Links to other pages become plain text: the current site's address is not this revision's.
+                    print_plan(self.scratch / "build", files, plan, "", self.chromium)
+                except PdfError as exc:
+                    raise FrozenBuildFailed(f"frozen revision {self.version}: printing its PDFs failed: {exc}") from None
+            (files / MARKER).write_text(json.dumps({"version": self.version, "key": self.key}) + "\n", encoding="utf-8")
+            try:
+                files.rename(self.folder)
+            except OSError:
+                if not self.cached:
+                    raise
+            return "built"
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.process = None
+
+    def publish(self, site: Path) -> None:
+        dest = site / DOWNLOADS
+        dest.mkdir(parents=True, exist_ok=True)
+        for file in sorted(self.folder.glob(f"sip-{self.version}-*")):
+            _link_or_copy(str(file), str(dest / file.name))
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 class FrozenRevisions:
     """Every frozen revision beside the current data file, for the online site and, if asked, the offline one."""
 
@@ -175,17 +252,35 @@ class FrozenRevisions:
             for revision in self.revisions:
                 key = revision_key(revision.path, code, url, offline, name)
                 self.sites[offline].append(FrozenSite(revision.version, revision.path, key, cache / key, offline))
+        from macros.exchange.pdf import find_chromium
+        chromium = find_chromium() if self.revisions else None
+        printing = [chromium and str(Path(chromium).resolve()), version("playwright"), version("pypdf"),
+                    *(hashlib.sha256((ROOT / "scripts" / name).read_bytes()).hexdigest()
+                      for name in ("build.py", "OFFLINE-README.txt"))]
+        self.files = []
+        for revision in self.revisions:
+            key = revision_key(revision.path, code, "", True, {"files": printing})
+            self.files.append(FrozenFiles(revision.version, revision.path, key, cache / key, chromium))
 
     def start(self) -> None:
         for sites in self.sites.values():
             for frozen in sites:
                 frozen.start(self.current_data)
+        for files in self.files:
+            files.start()
 
     def finish(self) -> list[str]:
         """Wait for the builds; one line per revision and variant saying whether it was reused or built."""
-        return [f"frozen revision {frozen.version} ({'offline' if frozen.offline else 'online'}): "
-                f"{frozen.finish()} (.cache/revisions/{frozen.key})"
-                for sites in self.sites.values() for frozen in sites]
+        lines = [f"frozen revision {frozen.version} ({'offline' if frozen.offline else 'online'}): "
+                 f"{frozen.finish()} (.cache/revisions/{frozen.key})"
+                 for sites in self.sites.values() for frozen in sites]
+        return lines + [f"frozen revision {files.version} (PDFs and zip): {files.finish()} (.cache/revisions/{files.key})"
+                        for files in self.files]
+
+    def publish_files(self, site: Path) -> None:
+        """Each revision's PDFs and offline zip into `site`/downloads/revisions/."""
+        for files in self.files:
+            files.publish(site)
 
     def publish(self, site: Path, offline: bool, pages: list[str]) -> None:
         """Link every revision of that variant into `site`, with the map of where its elements are now."""
@@ -196,9 +291,8 @@ class FrozenRevisions:
             write_map(site / published_folders(frozen.version)[0], anchors, self.current_plan, pages)
 
     def kill(self) -> None:
-        for sites in self.sites.values():
-            for frozen in sites:
-                frozen.kill()
+        for each in [*(f for sites in self.sites.values() for f in sites), *self.files]:
+            each.kill()
 
 
 def current_pages(site: Path) -> list[str]:

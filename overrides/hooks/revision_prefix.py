@@ -91,4 +91,8 @@ def on_nav(nav, config, files, **kwargs):
         default = next(lang.locale for lang in i18n.config.languages if lang.default)
         home = prefixed("index.html" if lang == default else f"{lang}/index.html", prefix, [lang], default)
         nav.homepage = next((page for page in nav.pages if page.url == home), None)
+        if nav.homepage is not None and lang == default:
+            # MkDocs decides `is_homepage` from the address alone (index.html at the root), and the theme titles the
+            # home page by it: the revision's home keeps the title it had when it was current.
+            nav.homepage.__class__ = type("FrozenHomePage", (type(nav.homepage),), {"is_homepage": True})
     return nav
