@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -31,8 +32,27 @@ ANCHORS = "anchors.json"  # the revision's plan anchors, read to write its map w
 PREFIX_VAR, CURRENT_VAR = "SIP_REVISION_PREFIX", "SIP_CURRENT_DATA"
 
 
+# A cached revision unused for this long is removed (a code change makes new keys); a scratch folder this old was
+# left by a build that was killed.
+UNUSED_S, SCRATCH_S = 14 * 86400, 3600
+
+
 class FrozenBuildFailed(Exception):
     pass
+
+
+def prune(cache: Path, now: float) -> None:
+    """Remove the cache's revisions unused for UNUSED_S and scratch folders older than SCRATCH_S."""
+    for folder in cache.iterdir() if cache.is_dir() else ():
+        try:
+            if folder.name.startswith("tmp-"):
+                stale = now - folder.stat().st_mtime > SCRATCH_S
+            else:
+                stale = now - (folder / MARKER).stat().st_mtime > UNUSED_S
+        except OSError:
+            continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def code_digest(root: Path = ROOT) -> str:
@@ -105,6 +125,7 @@ class FrozenSite:
     def finish(self) -> str:
         """Wait for its build and store it in the cache; 'reused' or 'built'."""
         if self.process is None:
+            os.utime(self.folder / MARKER)  # last used now (prune)
             return "reused"
         try:
             if self.process.wait() != 0:
@@ -193,6 +214,7 @@ class FrozenFiles:
 
     def finish(self) -> str:
         if self.process is None:
+            os.utime(self.folder / MARKER)
             return "reused"
         from build import write_bundle
         from macros.data.load import load_plan
@@ -244,6 +266,7 @@ class FrozenRevisions:
         from macros.data.model import LANGUAGES
         self.current_data, self.current_plan = current_data, current_plan
         self.revisions = frozen_revisions(current_data)
+        prune(cache, time.time())
         code = code_digest() if self.revisions else ""
         name = {lang: revision_name(current_plan.meta, lang) for lang in LANGUAGES}
         self.sites: dict[bool, list[FrozenSite]] = {}
