@@ -328,3 +328,24 @@ def test_renumbered_outputs_of_the_revision_fixture_land_on_their_new_number():
     assert anchors["output-2.3.3"] == "pillars/2.html#output-2.2.3"
     assert anchors["a-2.3.3.1"] == "pillars/2.html#a-2.2.3.1" and anchors["a-2.3.2.4"] == "pillars/2.html#a-2.2.2.4"
     assert anchors["a-2.2.1.4"] == "pillars/2.html#a-2.2.1.4"  # retired: its note
+
+
+def test_frozen_pages_and_moved_notes_are_valid_html(built):
+    """The W3C checker on a frozen revision's pages (banner included) and on the page holding a moved note."""
+    import shutil
+    from test_w3c_html import VNU, theme_owned
+    java = shutil.which("java")
+    if java is None or not VNU.is_file():
+        pytest.fail("the W3C checker needs Java (apt-get install default-jre-headless) and `npm ci` (vnu-jar)",
+                    pytrace=False)
+    targets = [built.site / PREFIXES["fr"], built.site / PREFIXES["en"], built.site / "pillars" / "3.html"]
+    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--skip-non-html", "--exit-zero-always",
+                             *map(str, targets)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr)["messages"]
+    assert not [m for m in messages if m["type"] == "non-document-error"], result.stderr[-2000:]
+    # Proof that the checker read the pages: Material's own accepted findings are on every page.
+    assert len({m["url"] for m in messages if theme_owned(m)}) == len(list(targets[0].rglob("*.html"))) * 2 + 1
+    found = [f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+             if m["type"] in ("error", "info") and not theme_owned(m)
+             and not m["message"].startswith("Trailing slash on void elements")]
+    assert not found, "\n".join(found[:15])
