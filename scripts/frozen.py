@@ -76,6 +76,12 @@ def revision_key(frozen_file: Path, code: str, url: str, offline: bool, current_
     return hashlib.sha256(facts.encode("utf-8")).hexdigest()[:32]
 
 
+def _problems(log: Path) -> str:
+    """What MkDocs said went wrong: its warnings and errors, and the data problems the macros listed (file:line)."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(line for line in lines if line.strip() and not line.startswith(("INFO", "DEBUG")))
+
+
 def _link_or_copy(source: str, dest: str) -> None:
     try:
         os.link(source, dest)  # same filesystem: no bytes copied
@@ -129,10 +135,8 @@ class FrozenSite:
             return "reused"
         try:
             if self.process.wait() != 0:
-                text = (self.scratch / "mkdocs.log").read_text(encoding="utf-8", errors="replace")
-                kept = "\n".join(line for line in text.splitlines() if "WARNING" in line or "ERROR" in line
-                                 or line.startswith(("Error", "Aborted", "  ")))
-                raise FrozenBuildFailed(f"frozen revision {self.version} ({self.data.name}) failed to build:\n{kept}")
+                raise FrozenBuildFailed(f"frozen revision {self.version} ({self.data}) failed to build:\n"
+                                        + _problems(self.scratch / "mkdocs.log"))
             self._keep(self.scratch / "build", self.scratch / "site")
             from macros.data.load import load_plan
             from macros.revisions.anchors import landings
@@ -174,9 +178,12 @@ class FrozenSite:
             shutil.copytree(self.folder / folder, site / folder, copy_function=_link_or_copy)
 
     def kill(self) -> None:
+        """Stop a build still running (another step failed) and remove its scratch folder."""
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 DOWNLOADS = "downloads/revisions"  # a frozen revision's PDFs and offline zip, in the online site
@@ -220,9 +227,8 @@ class FrozenFiles:
         from macros.data.load import load_plan
         try:
             if self.process.wait() != 0:
-                text = (self.scratch / "mkdocs.log").read_text(encoding="utf-8", errors="replace")
-                raise FrozenBuildFailed(f"frozen revision {self.version}: its offline bundle failed to build:\n"
-                                        + "\n".join(line for line in text.splitlines() if "WARNING" in line or "ERROR" in line))
+                raise FrozenBuildFailed(f"frozen revision {self.version} ({self.data}): its offline bundle failed "
+                                        "to build:\n" + _problems(self.scratch / "mkdocs.log"))
             files, plan = self.scratch / "files", load_plan(self.data)
             files.mkdir()
             write_bundle(self.scratch / "build", files / f"sip-{self.version}-offline.zip", self.version,
@@ -252,9 +258,12 @@ class FrozenFiles:
             _link_or_copy(str(file), str(dest / file.name))
 
     def kill(self) -> None:
+        """Stop a build still running (another step failed) and remove its scratch folder."""
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class FrozenRevisions:

@@ -349,3 +349,21 @@ def test_frozen_pages_and_moved_notes_are_valid_html(built):
              if m["type"] in ("error", "info") and not theme_owned(m)
              and not m["message"].startswith("Trailing slash on void elements")]
     assert not found, "\n".join(found[:15])
+
+
+def test_a_broken_frozen_revision_stops_the_build_naming_its_file_and_line(tmp_path):
+    data = tmp_path / "data"
+    (data / "revisions").mkdir(parents=True)
+    real = (ROOT / "data" / "sip.yaml").read_text(encoding="utf-8")
+    assert "owners: []" in real
+    (data / "revisions" / f"{OLD}.yaml").write_text(real.replace("owners: []", "owners: [nobody]", 1)
+                                                    + f"# {uuid.uuid4()}\n", encoding="utf-8")
+    (data / "sip.yaml").write_text(next_revision(real), encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "--worker", str(tmp_path / "work")],
+                            cwd=ROOT, env=dict(os.environ, SIP_DATA=str(data / "sip.yaml")), capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 1
+    assert re.search(rf"revisions/{OLD}\.yaml:\d+:\d+: activity [\d.]+: owner 'nobody' is not defined", result.stderr)
+    assert "build failed" in result.stderr
+    assert not list((ROOT / ".cache" / "revisions").glob(f"tmp-{OLD}-*")), "scratch folders left in the cache"
