@@ -33,7 +33,9 @@ def define_env(env) -> None:
 
     def current_page() -> Page:
         # Sources live in docs/<lang>/; links are computed from the language-neutral path.
-        return Page(env.conf.theme["language"], env.page.file.src_uri.split("/", 1)[1], site_url(env.conf))
+        revision = env.conf["extra"].get("sip_revision") or {}  # a frozen revision's build (hooks/revision_prefix.py)
+        return Page(env.conf.theme["language"], env.page.file.src_uri.split("/", 1)[1], site_url(env.conf),
+                    revision.get("prefix", ""))
 
     try:
         plan = load_plan()

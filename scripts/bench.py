@@ -583,6 +583,43 @@ def make_build(runs: int, work: Path) -> dict:
                         "activity 1.1.1.1 was changed before each run (a copy of the plan)"}
 
 
+FROZEN_BESIDE = ("2022-06", "2023-05")  # two frozen revisions for the measurement below
+
+
+def make_build_with_revisions(runs: int, work: Path) -> dict:
+    """`make build` after a one-word edit of the current plan, with two frozen revisions beside it (built once,
+    then reused from .cache/revisions) against none; runs alternate between the two so that load drifts cancel."""
+    env = {k: v for k, v in base_env().items() if k not in ("SIP_OFFLINE", "SIP_DATA")}
+    copies = {}
+    for name, frozen in (("none", ()), ("two", FROZEN_BESIDE)):
+        data, edited_plan = editable_copy(work / f"revisions-{name}", "make build with frozen revisions")
+        for version in frozen:
+            (data.parent / "revisions").mkdir(exist_ok=True)
+            (data.parent / "revisions" / f"{version}.yaml").write_text(
+                re.sub(r'^  version: "[^"]*"', f'  version: "{version}"', edited_plan(""), count=1, flags=re.M),
+                encoding="utf-8")
+        copies[name] = (data, edited_plan)
+    times: dict[str, list[float]] = {"none": [], "two": []}
+    try:
+        for i in range(runs + 1):
+            for name, (data, edited_plan) in copies.items():
+                data.write_text(edited_plan(f" ({i})"), encoding="utf-8")
+                start = time.perf_counter()
+                result = subprocess.run(["make", "build"], cwd=ROOT, env={**env, "SIP_DATA": str(data)},
+                                        capture_output=True, text=True)
+                if result.returncode != 0:
+                    raise BenchError(f"make build ({name} frozen) failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+                if i:  # the first round builds the frozen revisions into the cache
+                    times[name].append(time.perf_counter() - start)
+    finally:
+        subprocess.run(["make", "build"], cwd=ROOT, env=env, capture_output=True, text=True)
+    none, two = median(times["none"]), median(times["two"])
+    return {"none_median_s": round(none, 2), "two_median_s": round(two, 2), "ratio": round(two / none, 2),
+            "runs_s": {k: [round(t, 2) for t in v] for k, v in times.items()},
+            "measured": "`make build` after a one-word edit of activity 1.1.1.1, with two frozen revisions "
+                        "(copies of the real plan) beside the data file against none, after one warm-up round"}
+
+
 # --- first visit -------------------------------------------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -977,6 +1014,9 @@ def targets(results: dict) -> list[dict]:
     a = results.get("make_build_after_edit_s")
     row("real plan `make build` ≤ 3 s (warm, after a one-word data edit)", f"{a:.2f} s" if a is not None else "not run",
         a <= 3 if a is not None else None)
+    r = (results.get("make_build_revisions") or {}).get("ratio")
+    row("`make build` after an edit, two frozen revisions vs none ≤ 1.2×", f"{r:.2f}×" if r is not None else "not run",
+        r <= 1.2 if r is not None else None)
     if 500 in runs and 5000 in runs:
         growth = runs[5000]["build_s"] / runs[500]["build_s"]
         row("500 → 5,000 activities: build time ≤ 10×", f"{growth:.1f}× ({runs[500]['build_s']:.1f} s → {runs[5000]['build_s']:.1f} s)", growth <= 10)
@@ -1120,6 +1160,10 @@ def report(results: dict, notes: str) -> str:
                     f"**{b['after_edit_median_s']:.2f} s** (runs: {', '.join(f'{x:.2f}' for x in b['after_edit_runs_s'])} s): "
                     "the same, with both PDFs printed again."]
         out += [""]
+    r = results.get("make_build_revisions")
+    if r:
+        out += [f"With two frozen revisions beside the plan ({r['measured']}): **{r['two_median_s']:.2f} s** against "
+                f"{r['none_median_s']:.2f} s with none, **{r['ratio']:.2f}×** (runs: {r['runs_s']}).", ""]
 
     w = results.get("page_weight")
     if w:
@@ -1225,6 +1269,8 @@ def main(argv: list[str]) -> int:
             results["make_build"] = make_build(args.make_runs, work)
             results["make_build_s"] = results["make_build"]["median_s"]
             results["make_build_after_edit_s"] = results["make_build"]["after_edit_median_s"]
+            print("make build with two frozen revisions", flush=True)
+            results["make_build_revisions"] = make_build_with_revisions(args.make_runs, work)
         if not args.no_profile:
             print(f"profile at N={args.profile_n}", flush=True)
             path, _, check = prepare_plan(args.profile_n, work)

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import scratch  # noqa: E402
 from macros.messages import say  # noqa: E402
+from frozen import FrozenBuildFailed  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.
 BUNDLE_EXCLUDE = (".map",)
@@ -220,13 +221,14 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
                                  log=work / f"mkdocs-online{lang}.log", language=lang) for lang in languages}
     offline_log = work / "mkdocs-offline.log"
     offline = start_mkdocs(work / "offline", offline=True, log=offline_log) if full_offline else None
-    pdfs = None
+    pdfs = frozen = None
     try:
         from macros.data.load import data_path, display_name, validate
         from macros.exchange import names
         from macros.exchange.exports import CSV_NAME, JSON_NAME
+        from frozen import FrozenRevisions, current_pages
         from offline import derive_offline
-        from permalinks import unresolved, write_manifest
+        from permalinks import explain, unresolved, write_manifest
 
         path = data_path()
         pdfs = PdfStep(with_pdfs)
@@ -236,6 +238,10 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
         if plan is None:
             print(say("build_stopped", file=display_name(path)), file=sys.stderr)
             return 1
+        # Frozen revisions are built (on two cores, beside the current one) only when the cache lacks them.
+        frozen = FrozenRevisions(path, plan, configured_url(ROOT / "mkdocs.yml"), (False, True) if full_offline
+                                 else (False,), CACHE / "revisions")
+        frozen.start()
         for lang, process in online.items():
             finish_mkdocs(process, offline=False, log=work / f"mkdocs-online{lang}.log", language=lang)
         if offline is not None:
@@ -245,10 +251,15 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
             # Before the manifest is written: the offline bundle never held permalinks.json.
             derive_offline(site, work / "offline")
         write_manifest(site, plan.meta.version)
-        broken = [f"{name}: {entry}" for name, manifest in committed_manifests() for entry in unresolved(manifest, site)]
+        broken = [f"{name}: {explain(entry, plan)}" for name, manifest in committed_manifests()
+                  for entry in unresolved(manifest, site)]
         if broken:
             raise BuildFailed("published permalinks no longer resolve (renumbered or removed activities need "
                               "former_ids or a retired entry in the data):\n  " + "\n  ".join(broken[:20]))
+        for line in frozen.finish():
+            print(line)
+        pages = current_pages(site)
+        frozen.publish(work / "offline", full_offline, pages)
         dist = work / "dist"
         dist.mkdir()
         # Named after the data they hold (sip-2023-11-2026Q3-offline.zip), each beside a stable alias (sip-latest-...).
@@ -258,16 +269,21 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
         bundle.start()
         for pdf in pdfs.run(site, dist, plan):
             link_alias(pdf, dist / names.alias(pdf.name, plan))
+        # After the PDFs' key was worked out from the site: the frozen revisions have their own.
+        frozen.publish(site, False, pages)
+        frozen.publish_files(site)
         # Release assets: the downloads under versioned names.
         for name, suffix in ((JSON_NAME, ".json"), (CSV_NAME, "-activities.csv")):
             shutil.copyfile(site / name, dist / f"sip-{plan.meta.version}{suffix}")
         bundle.result()
         link_alias(dist / zip_name, dist / names.alias(zip_name, plan))
-    except BuildFailed as exc:
+    except (BuildFailed, FrozenBuildFailed) as exc:
         print(exc, file=sys.stderr)
         print(f"build failed; {LEFT}", file=sys.stderr)
         return 1
     finally:
+        if frozen is not None:
+            frozen.kill()
         if pdfs is not None:
             pdfs.close()
         for process in (*online.values(), offline):

@@ -10,6 +10,8 @@ from pathlib import Path
 # former ids they keep), owners, glossary terms and acronyms, and the minimum commitments of Annex I.
 PUBLIC_ANCHOR = re.compile(r'\sid="((?:pillar|outcome|output|a)-[0-9.]+|commitment-[0-9]+|(?:owner|term|acronym)-[a-z0-9-]+)"')
 SKIPPED_PAGES = {"404.html"}
+# Frozen revisions (scripts/frozen.py) never change once published: the manifest is the current revision's.
+FROZEN = re.compile(r"(?:[a-z]{2}/)?revisions/")
 # The printable plan repeats the plan's anchors for the PDF's own links; the permanent ones are on the plan pages.
 ANCHORS_NOT_CITED = {"print.html", "en/print.html"}
 
@@ -19,7 +21,7 @@ def collect(site: Path) -> list[str]:
     entries: set[str] = set()
     for page in site.rglob("*.html"):
         rel = page.relative_to(site).as_posix()
-        if page.name in SKIPPED_PAGES or rel.startswith(("assets/", "search/")):
+        if page.name in SKIPPED_PAGES or rel.startswith(("assets/", "search/")) or FROZEN.match(rel):
             continue
         entries.add(rel)
         if rel in ANCHORS_NOT_CITED:
@@ -50,6 +52,24 @@ def unresolved(manifest: dict, site: Path) -> list[str]:
             if anchor not in ids_of[page]:
                 missing.append(entry)
     return missing
+
+
+def explain(entry: str, plan) -> str:
+    """Why a published link no longer resolves, naming the anchor the data declares for it, if any."""
+    from macros.revisions.anchors import landings
+    page, _, anchor = entry.partition("#")
+    lang = page.split("/", 1)[0] + "/" if re.match(r"[a-z]{2}/", page) else ""
+    landing = landings(plan).get(anchor) if anchor and plan is not None else None
+    if landing is not None and landing.how == "same":
+        return (f"{entry}: that element is now on {lang}{landing.page}#{landing.anchor}; an element that changes "
+                f"page takes a new number and keeps this one in former_ids")
+    if landing is not None:
+        return (f"{entry}: the data declares it {landing.how} as {lang}{landing.page}#{landing.anchor}, "
+                f"but {page} no longer holds that anchor")
+    number = anchor.partition("-")[2]
+    return (f"{entry}: no longer published and the data says nothing of it (renumbered: add "
+            f"former_ids: [\"{number}\"] to the element that now has its place; removed: add it to retired)"
+            if anchor else f"{entry}: this page is no longer published")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from ..data.model import Plan, as_of
 from ..revisions.comments import CommentLinks
 from .render import Page, render
 from ..data.stats import progress
+from ..revisions.anchors import moved_away
 
 
 def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printing: bool = False,
@@ -20,7 +21,7 @@ def render_pillar(plan: Plan, page: Page, pillar_id: str, depth: int = 0, printi
     pillar = next(p for p in plan.pillars if p.id == str(pillar_id))
     return render("pillar.html", page, pillar=pillar, pillar_progress=progress(plan, pillar.activities),
                   retired_here=[r for r in plan.retired if r.pillar_id == pillar.id], depth=depth, printing=printing,
-                  plan=plan, marks=marks or {}, marks_version=marks_version,
+                  moved_here=moved_away(plan).get(pillar.id, []), plan=plan, marks=marks or {}, marks_version=marks_version,
                   comments=CommentLinks.for_page(plan, page, printing))
 
 

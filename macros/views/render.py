@@ -122,10 +122,13 @@ class _Reviewed(Markup):
 class Page:
     """What a view needs to know about the page being rendered: its language and its place in the site."""
 
-    def __init__(self, lang: str, path: str, site_url: str = ""):
+    def __init__(self, lang: str, path: str, site_url: str = "", prefix: str = ""):
         self.lang = lang
         self.path = path  # the page's docs path without language folder, e.g. "pillars/1.md"
         self.site_url = site_url
+        # Where this plan's pages and files sit in the site: "" for the current revision, "revisions/<v>" for a
+        # frozen one (overrides/hooks/revision_prefix.py), whose pages and files all move there together.
+        self.prefix = prefix
 
     def link(self, target: str) -> str:
         """A Markdown link to `target` (a docs path like 'owners.md#owner-glc'), relative to this page."""
@@ -137,8 +140,9 @@ class Page:
 
     def site_file(self, target: str) -> str:
         """A raw link to a file written at the site root (downloads), shared by every language."""
-        up = "" if self.lang == LANGUAGES[0] else "../"
-        return _href(up + posixpath.relpath(target, posixpath.dirname(self.path) or "."))
+        folder = "" if self.lang == LANGUAGES[0] else self.lang
+        here = posixpath.join(folder, self.prefix, posixpath.dirname(self.path))
+        return _href(posixpath.relpath(posixpath.join(self.prefix, target), here or "."))
 
 
 def _href(path: str) -> Markup:

@@ -92,3 +92,14 @@ function sipOpenTarget() {
 }
 sipOpenTarget();
 window.addEventListener("hashchange", sipOpenTarget);
+
+/* An old link to an element renumbered onto another page lands on its note (overrides/partials/sip/moved_away.html):
+   follow the note to the element, online and from file://. Without scripts the note's own link does it. */
+function sipFollowMoved() {
+  var id = decodeURIComponent(window.location.hash.slice(1));
+  var note = id && document.getElementById(id);
+  var target = note && note.getAttribute("data-sip-moved-to");
+  if (target) window.location.replace(new URL(target, window.location.href).href);
+}
+sipFollowMoved();
+window.addEventListener("hashchange", sipFollowMoved);
