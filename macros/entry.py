@@ -78,8 +78,8 @@ def footer_lines(plan) -> dict[str, str]:
 
 
 def short_titles(plan) -> dict[str, str]:
-    """The header's title on a phone, per language: the plan's short title and years ("SIP 2022-2026")."""
-    return {lang: f"{plan.meta.short_title(lang)} {plan.meta.period_start}-{plan.meta.period_end}" for lang in LANGUAGES}
+    """The header's title on a phone, per language: the plan's short title and years ("SIP 2022–2026")."""
+    return {lang: f"{plan.meta.short_title(lang)} {plan.meta.period_start}–{plan.meta.period_end}" for lang in LANGUAGES}
 
 
 def site_url(conf) -> str:

@@ -84,6 +84,23 @@ def _serve(value: str) -> str | None:
 
 
 # name -> (check, what it does). Empty values mean "not set" (Make passes unset variables as empty).
+def _any(value: str) -> str | None:
+    return None  # checked where it is used (macros/system_tools.py names a Chromium that is not there)
+
+
+def _install(value: str) -> str | None:
+    return None if value.lower() in ("auto", "never") else "must be auto (install what is missing) or never"
+
+
+def _messages(value: str) -> str | None:
+    return None if value.lower() in LANGUAGES else f"must be one of {', '.join(LANGUAGES)}"
+
+
+def _prefix(value: str) -> str | None:
+    ok = re.fullmatch(r"revisions/[0-9A-Za-z][0-9A-Za-z._-]*", value)
+    return None if ok else "is set by scripts/frozen.py only (revisions/<version>); unset it"
+
+
 VARIABLES = {
     "SITE_URL": (_site_url, "the site's public address (the Pages workflow sets it)"),
     "SIP_DATA": (_data, "the data file to build or check instead of data/sip.yaml"),
@@ -94,6 +111,12 @@ VARIABLES = {
     "SIP_TODAY": (_today, "fixes today's date (tests, rebuilding an old release)"),
     "SIP_REPORT_KIT_DIR": (_folder, "where make report-kit writes the workbooks (default dist/report-kit)"),
     "SIP_SERVE": (_serve, "set by make serve: data errors are shown on the pages instead of stopping"),
+    "SIP_LANG": (_messages, "the language of the tools' messages (default French; LANG=en_* works too)"),
+    "SIP_INSTALL": (_install, "make setup: auto installs missing system programs where allowed, never only names them"),
+    "CHROMIUM": (_any, "the Chromium or Chrome executable for the PDFs and browser tests"),
+    "PLAYWRIGHT_BROWSERS_PATH": (_any, "where Playwright keeps the browsers it downloaded (searched for Chromium)"),
+    "SIP_REVISION_PREFIX": (_prefix, "set by scripts/frozen.py: the frozen revision's prefix"),
+    "SIP_CURRENT_DATA": (_data, "set by scripts/frozen.py: the current data file, for a frozen revision's banner"),
 }
 
 

@@ -351,7 +351,7 @@ def test_html_in_a_title_is_shown_as_text_in_the_heading_title_element_and_nav(b
     assert shown in text(doc.find("h1"))
     # The <title> element: '</title>' in the data must not close it and let the <script> run.
     heading = "Pilier 1\u00a0:" if lang == "fr" else "Pillar 1:"  # French typography: no-break space before ':'
-    assert doc.title.get_text().startswith(f"{heading} {shown} - ")
+    assert doc.title.get_text().startswith(f"{heading} {shown} – ")
     assert not [s for s in doc.head.find_all("script") if "sip-title" in (s.string or "")]
     nav = [text(a) for a in doc.select("nav.md-nav--primary a[href='1.html']")]
     assert nav and all(shown in n for n in nav), nav

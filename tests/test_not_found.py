@@ -74,7 +74,7 @@ def chrome(html: str) -> dict:
     config = json.loads(doc.find("script", id="__config").string)
     other = doc.select_one("article [lang]")
     return {"lang": doc.html.get("lang"), "h1": doc.h1.get_text(strip=True), "title": doc.title.get_text(),
-            "site_name": doc.select_one(".md-header__topic .md-ellipsis").get_text(strip=True),
+            "site_name": (doc.select_one(".md-header__topic .sip-title-long") or doc.select_one(".md-header__topic .md-ellipsis")).get_text(strip=True),
             "search": doc.select_one(".md-search__input").get("placeholder"),
             "clipboard": config["translations"]["clipboard.copy"],
             "footer": doc.select_one(".md-footer-meta").get_text(" ", strip=True),

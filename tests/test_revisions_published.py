@@ -71,6 +71,19 @@ def worker(work: Path, data: Path) -> subprocess.CompletedProcess:
     return result
 
 
+def record_frozen(data: Path, version: str) -> None:
+    """The frozen file in its folder's index, as make revision-freeze records it (a broken one too: the test wants
+    the build, not make check, to find its mistake)."""
+    import hashlib
+
+    from macros.revisions.index import Entry, with_entry
+    from macros.revisions.store import index_path
+    frozen = data / "revisions" / f"{version}.yaml"
+    index = index_path(data / "sip.yaml")
+    text = with_entry(index, Entry(version, hashlib.sha256(frozen.read_bytes()).hexdigest(), 0, "2026-12-01"))
+    index.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("revisions")
@@ -81,6 +94,7 @@ def built(tmp_path_factory):
     # must build it and the second must reuse it.
     (data / "revisions" / f"{OLD}.yaml").write_text(real + f"# test session {uuid.uuid4()}\n", encoding="utf-8")
     (data / "sip.yaml").write_text(next_revision(real), encoding="utf-8")
+    record_frozen(data, OLD)
     first = worker(root / "first", data / "sip.yaml")
     second = worker(root / "second", data / "sip.yaml")
     return SimpleNamespace(site=root / "first" / "site", dist=root / "first" / "dist", first=first.stdout,
@@ -355,6 +369,7 @@ def test_a_broken_frozen_revision_stops_the_build_naming_its_file_and_line(tmp_p
     (data / "revisions" / f"{OLD}.yaml").write_text(real.replace("owners: []", "owners: [nobody]", 1)
                                                     + f"# {uuid.uuid4()}\n", encoding="utf-8")
     (data / "sip.yaml").write_text(next_revision(real), encoding="utf-8")
+    record_frozen(data, OLD)
     (tmp_path / "work").mkdir()
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "--worker", str(tmp_path / "work")],
                             cwd=ROOT, env=dict(os.environ, SIP_DATA=str(data / "sip.yaml")), capture_output=True,

@@ -11,7 +11,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (make setup installs it)")
 def test_worker_query_processing():
     result = subprocess.run(["node", "--test", str(ROOT / "tests" / "search" / "worker.test.js")],
                             capture_output=True, text=True, timeout=120)

@@ -40,7 +40,11 @@ def main(argv: list[str]) -> int:
 def _references(plan, path: Path) -> list:
     from ..views import references
     from .yamlnodes import read_document
-    broken = references.unresolved(plan)
+    from .problems import DataError
+    try:
+        broken = references.unresolved(plan)
+    except DataError:
+        return []  # a broken frozen revision stops a view: the revisions check below names it at its line
     if not broken:
         return []
     return references.problems(plan, read_document(path.read_bytes(), display_name(path)))
