@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -52,8 +53,10 @@ def start_mkdocs(dest: Path, offline: bool, log: Path, language: str = "") -> su
 def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path, language: str = "") -> None:
     if process.wait() != 0:
         text = log.read_text(encoding="utf-8", errors="replace")
+        # A data problem that stops MkDocs (a frozen revision read by a view) is a file:line:column line of its own.
         kept = "\n".join(line for line in text.splitlines()
-                         if "WARNING" in line or "ERROR" in line or line.startswith(("Error", "Aborted", "  ")))
+                         if "WARNING" in line or "ERROR" in line or line.startswith(("Error", "Aborted", "  "))
+                         or re.match(r"\S+:\d+:\d+: ", line))
         which = ("offline" if offline else "online") + (f", {language}" if language else "")
         raise BuildFailed(f"mkdocs build ({which}) failed:\n{kept}")
 

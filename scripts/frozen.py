@@ -231,8 +231,7 @@ class FrozenFiles:
                                         "to build:\n" + _problems(self.scratch / "mkdocs.log"))
             files, plan = self.scratch / "files", load_plan(self.data)
             files.mkdir()
-            write_bundle(self.scratch / "build", files / f"sip-{self.version}-offline.zip", self.version,
-                         plan.meta.status_as_of)
+            write_bundle(self.scratch / "build", files / f"sip-{self.version}-offline.zip", plan)
             if self.chromium is not None:
                 from macros.exchange.pdf import PdfError, print_plan
                 try:
