@@ -84,8 +84,13 @@ def _serve(value: str) -> str | None:
 
 
 # name -> (check, what it does). Empty values mean "not set" (Make passes unset variables as empty).
-def _any(value: str) -> str | None:
-    return None  # checked where it is used (macros/system_tools.py names a Chromium that is not there)
+def _executable(value: str) -> str | None:
+    import shutil
+    return None if shutil.which(value) else "must name a Chromium or Chrome executable (a path, or a name on PATH)"
+
+
+def _existing_folder(value: str) -> str | None:
+    return None if os.path.isdir(value) else "must name an existing folder"
 
 
 def _install(value: str) -> str | None:
@@ -113,8 +118,8 @@ VARIABLES = {
     "SIP_SERVE": (_serve, "set by make serve: data errors are shown on the pages instead of stopping"),
     "SIP_LANG": (_messages, "the language of the tools' messages (default French; LANG=en_* works too)"),
     "SIP_INSTALL": (_install, "make setup: auto installs missing system programs where allowed, never only names them"),
-    "CHROMIUM": (_any, "the Chromium or Chrome executable for the PDFs and browser tests"),
-    "PLAYWRIGHT_BROWSERS_PATH": (_any, "where Playwright keeps the browsers it downloaded (searched for Chromium)"),
+    "CHROMIUM": (_executable, "the Chromium or Chrome executable for the PDFs and browser tests"),
+    "PLAYWRIGHT_BROWSERS_PATH": (_existing_folder, "where Playwright keeps the browsers it downloaded (searched for Chromium)"),
     "SIP_REVISION_PREFIX": (_prefix, "set by scripts/frozen.py: the frozen revision's prefix"),
     "SIP_CURRENT_DATA": (_data, "set by scripts/frozen.py: the current data file, for a frozen revision's banner"),
 }

@@ -140,7 +140,7 @@ def test_the_header_title_fits_using_the_short_title_on_a_phone(measured, plan):
         text, fits = f["title"]
         assert fits, f"{key}: the header title {text!r} is cut off"
         if device == "phone":
-            assert text == f"{plan.meta.short_title(lang)} {plan.meta.period_start}-{plan.meta.period_end}", key
+            assert text == f"{plan.meta.short_title(lang)} {plan.meta.period_start}–{plan.meta.period_end}", key
 
 
 @pytest.mark.parametrize("lang", LANGS)
