@@ -26,6 +26,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 
+def project_copy(dest: Path) -> Path:
+    """The project's committed files (plus the installed shim) copied to `dest`: a build there leaves site/ alone."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for name in listed.splitlines():
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            (dest / name).write_bytes((ROOT / name).read_bytes())
+    vendor = Path("overrides/assets/vendor/iframe-worker-shim.js")  # installed by make, not committed
+    (dest / vendor).parent.mkdir(parents=True, exist_ok=True)
+    (dest / vendor).write_bytes((ROOT / vendor).read_bytes())
+    return dest
+
+
 def newest_source_mtime() -> float:
     stamps = []
     for name in SOURCES:

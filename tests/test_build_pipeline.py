@@ -102,14 +102,9 @@ def test_the_pages_workflow_build_with_an_address(tmp_path):
 
     from pypdf import PdfReader
 
-    copy = tmp_path / "project"
-    for name in sp.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines():
-        if (ROOT / name).is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            (copy / name).write_bytes((ROOT / name).read_bytes())
-    vendor = Path("overrides/assets/vendor/iframe-worker-shim.js")  # installed by make, not committed
-    (copy / vendor).parent.mkdir(parents=True, exist_ok=True)
-    (copy / vendor).write_bytes((ROOT / vendor).read_bytes())
+    from conftest import project_copy
+
+    copy = project_copy(tmp_path / "project")
     url = "https://example.org/sip/"
     env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
     env.pop("SIP_DATA", None)

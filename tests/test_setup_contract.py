@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import project_copy
 from macros import system_tools
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,21 +131,8 @@ def test_chromium_is_found_from_the_variable_the_path_or_a_playwright_download(t
         system_tools.find_chromium()
 
 
-def project_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    for name in listed.splitlines():
-        if (ROOT / name).is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            (copy / name).write_bytes((ROOT / name).read_bytes())
-    vendor = Path("overrides/assets/vendor/iframe-worker-shim.js")  # installed by make, not committed
-    (copy / vendor).parent.mkdir(parents=True, exist_ok=True)
-    (copy / vendor).write_bytes((ROOT / vendor).read_bytes())
-    return copy
-
-
 def test_the_build_without_chromium_fails_and_build_site_says_it_has_no_pdf(tmp_path):
-    copy = project_copy(tmp_path)
+    copy = project_copy(tmp_path / "project")
     env = bare_env(tmp_path, bare_path(tmp_path), NO_MKDOCS_2_WARNING="1")
     env.pop("SIP_DATA", None)
     env.pop("SITE_URL", None)
