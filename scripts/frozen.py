@@ -37,6 +37,15 @@ PREFIX_VAR, CURRENT_VAR = "SIP_REVISION_PREFIX", "SIP_CURRENT_DATA"
 UNUSED_S, SCRATCH_S = 14 * 86400, 3600
 
 
+def _stop_build(process: subprocess.Popen | None, scratch: Path | None) -> None:
+    """Stop a build still running (another step failed) and remove its scratch folder."""
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 class FrozenBuildFailed(Exception):
     pass
 
@@ -178,12 +187,7 @@ class FrozenSite:
             shutil.copytree(self.folder / folder, site / folder, copy_function=_link_or_copy)
 
     def kill(self) -> None:
-        """Stop a build still running (another step failed) and remove its scratch folder."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+        _stop_build(self.process, self.scratch)
 
 
 DOWNLOADS = "downloads/revisions"  # a frozen revision's PDFs and offline zip, in the online site
@@ -257,12 +261,7 @@ class FrozenFiles:
             _link_or_copy(str(file), str(dest / file.name))
 
     def kill(self) -> None:
-        """Stop a build still running (another step failed) and remove its scratch folder."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+        _stop_build(self.process, self.scratch)
 
 
 class FrozenRevisions:
