@@ -146,6 +146,24 @@ def _staged_server(LiveReloadServer):
             return (page and not rel.startswith(self._later)
                     or os.path.normpath(os.path.join(self.root, rel)) in self._copied.written)
 
+        def watch_file(self, path: Path) -> None:
+            """Rebuild when this one file changes, even if an editor replaces it: watching the file itself stops for
+            good at the first poll that finds it missing (watchdog's polling emitter), and later saves go unseen."""
+            import watchdog.events
+            name = os.path.normcase(os.path.abspath(path))
+
+            def callback(event) -> None:
+                touched = {os.path.normcase(os.path.abspath(p)) for p in (event.src_path, getattr(event, "dest_path", ""))
+                           if p}
+                if not event.is_directory and name in touched:
+                    with self._rebuild_cond:
+                        self._want_rebuild = True
+                        self._rebuild_cond.notify_all()
+
+            handler = watchdog.events.FileSystemEventHandler()
+            handler.on_any_event = callback
+            self.observer.schedule(handler, os.path.dirname(name), recursive=False)
+
         def _serve_request(self, environ, start_response):
             path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
             if not path.startswith("/livereload/"):
@@ -214,8 +232,9 @@ def serve(dev_addr: str) -> None:
             builder(config)
         except SystemExit as exc:
             print(exc, file=sys.stderr)
-        for path in [config.docs_dir, config.config_file_path, *config.watch, str(data)]:
+        for path in [config.docs_dir, config.config_file_path, *config.watch]:
             server.watch(path)
+        server.watch_file(data)
         server = config.plugins.on_serve(server, config=config, builder=builder)
         try:
             server.serve()

@@ -105,13 +105,32 @@ def test_rapid_saves_give_one_line_messages_and_never_a_traceback(preview):
     assert wait_for(lambda: "partnerships-wgz" in fetch(url) and "'partnerships-wgz' is not defined" in log.read_text(), 60)
     edit("- partnerships-wgz\n", good)
     assert wait_for(lambda: "partnerships-wgz" not in fetch(url) and "a-1.1.1.2" in fetch(url), 60)
-    text = log.read_text()
+    assert_one_line_messages(log.read_text())
+
+
+def assert_one_line_messages(text: str) -> None:
     assert "Traceback" not in text and 'File "' not in text
     for line in text.splitlines():
         # Every line is a log line, a validator message (file:line:column) or the preview's own one-line notes.
         assert (line.startswith(("INFO", "WARNING", "ERROR", "DEBUG")) or ".yaml:" in line
                 or line.startswith(("Fix the data", "preview not rebuilt:", "Waiting for the data"))
                 or line.endswith("warning(s): the site was not built.")), line
+
+
+def test_a_data_file_missing_for_a_while_is_still_watched_when_it_comes_back(preview, tmp_path):
+    # Editors that save by delete-and-rename leave no file for a moment; a poll that finds it missing must not end the
+    # watch (watchdog's polling emitter of a single file stops for good then, and every later save went unseen).
+    url, edit, log = preview
+    data = tmp_path / "sip.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.unlink()
+    time.sleep(1.5)  # many polls (every 0.1 s) find no file, and perhaps a rebuild runs without it
+    data.write_text(text.replace("Créer une note d'orientation claire sur les rôles", "Créer une note REVENUE sur les rôles", 1),
+                    encoding="utf-8")
+    assert wait_for(lambda: "Créer une note REVENUE" in fetch(url), 60), log.read_text()[-2000:]
+    edit("Créer une note REVENUE", "Créer une note ENCORE")
+    assert wait_for(lambda: "Créer une note ENCORE" in fetch(url), 60), log.read_text()[-2000:]
+    assert_one_line_messages(log.read_text())
 
 
 def test_a_save_reloads_the_page_being_viewed(preview, browser):
