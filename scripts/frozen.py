@@ -229,13 +229,14 @@ class FrozenFiles:
             return "reused"
         from build import write_bundle
         from macros.data.load import load_plan
+        from macros.exchange.names import offline_zip
         try:
             if self.process.wait() != 0:
                 raise FrozenBuildFailed(f"frozen revision {self.version} ({self.data}): its offline bundle failed "
                                         "to build:\n" + _problems(self.scratch / "mkdocs.log"))
             files, plan = self.scratch / "files", load_plan(self.data)
             files.mkdir()
-            write_bundle(self.scratch / "build", files / f"sip-{self.version}-offline.zip", plan)
+            write_bundle(self.scratch / "build", files / offline_zip(plan), plan)
             if self.chromium is not None:
                 from macros.exchange.pdf import PdfError, print_plan
                 try:

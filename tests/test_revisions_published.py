@@ -378,3 +378,30 @@ def test_a_broken_frozen_revision_stops_the_build_naming_its_file_and_line(tmp_p
     assert re.search(rf"revisions/{OLD}\.yaml:\d+:\d+: activity [\d.]+: owner 'nobody' is not defined", result.stderr)
     assert "build failed" in result.stderr
     assert not list((ROOT / ".cache" / "revisions").glob(f"tmp-{OLD}-*")), "scratch folders left in the cache"
+
+
+def test_every_download_on_the_revisions_page_is_published(built):
+    for page in (built.site / "revisions.html", built.site / "en" / "revisions.html"):
+        links = [a["href"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a[href]")
+                 if "downloads/revisions/" in a["href"]]
+        assert len(links) == 3, (page, links)  # the frozen revision's two PDFs and its offline zip
+        for href in links:
+            assert (page.parent / href).resolve().is_file(), (page, href)
+
+
+def test_a_frozen_revision_with_reports_is_listed_with_the_names_its_files_get(tmp_path):
+    # Its files are named after the quarter its statuses speak for (exchange/names.py), and so are its links.
+    from macros.exchange.names import offline_zip, pdf, stem
+    from macros.revisions.listing import revision_history
+    base = (ROOT / "tests" / "fixtures" / "updates" / "base.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "data"
+    (data / "revisions").mkdir(parents=True)
+    (data / "revisions" / f"{OLD}.yaml").write_text(base, encoding="utf-8")
+    (data / "sip.yaml").write_text(base.replace(f'version: "{OLD}"', f'version: "{NEW}"', 1), encoding="utf-8")
+    record_frozen(data, OLD)
+    frozen = load_plan(data / "revisions" / f"{OLD}.yaml")
+    assert frozen.as_of.period_tag  # the fixture holds a report
+    listed = {r.version: r for r in revision_history(load_plan(data / "sip.yaml"), data / "sip.yaml")}
+    assert listed[OLD].files == stem(frozen)
+    assert f"{listed[OLD].files}-fr.pdf" == pdf(frozen, "fr")
+    assert f"{listed[OLD].files}-offline.zip" == offline_zip(frozen)

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.model import Meta, Plan
+from ..exchange.names import stem
 from ..data.problems import DataError
 from .check import check_revisions
 from .store import fingerprint, frozen_revisions, index_path
 
 # Kept across the per-language runs of the macros module: a frozen file is validated once per content.
-_FROZEN: dict[tuple, dict[str, Meta]] = {}
+_FROZEN: dict[tuple, dict[str, tuple[Meta, str]]] = {}
 
 
 @dataclass(frozen=True)
@@ -21,14 +22,15 @@ class Revision:
     current: bool
     state: str  # draft, approved, superseded or unknown
     predecessor: str | None
+    files: str  # the stem of its downloads' names (exchange/names.py), which says the quarter its statuses speak for
 
     @property
     def version(self) -> str:
         return self.meta.version
 
 
-def frozen_metas(current: Path) -> dict[str, Meta]:
-    """version -> Meta of each frozen revision, oldest first; DataError if any is tampered with or invalid."""
+def frozen_metas(current: Path) -> dict[str, tuple[Meta, str]]:
+    """version -> (Meta, downloads' stem) of each frozen revision, oldest first; DataError if any is tampered with or invalid."""
     files = frozen_revisions(current)
     index = index_path(current)
     key = (str(current), index.read_bytes() if index.exists() else b"",
@@ -38,7 +40,7 @@ def frozen_metas(current: Path) -> dict[str, Meta]:
         if report.errors:
             raise DataError(report.errors)
         _FROZEN.clear()
-        _FROZEN[key] = {version: plan.meta for version, plan in report.plans.items()}
+        _FROZEN[key] = {version: (plan.meta, stem(plan)) for version, plan in report.plans.items()}
     return _FROZEN[key]
 
 
@@ -46,7 +48,8 @@ def revision_history(plan: Plan, current: Path) -> list[Revision]:
     """The current revision, then the frozen ones from the latest. A frozen revision is superseded once a later
     one is approved, or at once if it was never approved (a later draft replaced it); an approved one stays in
     force while its successor is a draft."""
-    metas = [*frozen_metas(current).values(), plan.meta]
+    frozen = [*frozen_metas(current).values(), (plan.meta, stem(plan))]
+    metas = [meta for meta, _ in frozen]
     rows = []
     for i, meta in enumerate(metas):
         is_current = i == len(metas) - 1
@@ -57,5 +60,5 @@ def revision_history(plan: Plan, current: Path) -> list[Revision]:
             state = "approved"
         else:
             state = "superseded"
-        rows.append(Revision(meta, is_current, state, metas[i - 1].version if i else None))
+        rows.append(Revision(meta, is_current, state, metas[i - 1].version if i else None, frozen[i][1]))
     return rows[::-1]

@@ -13,7 +13,7 @@ def render_revisions(plan: Plan, page: Page) -> str:
     rows = [(r, {
         "read": None if r.current else f"revisions/{r.version}/index.html",
         "changes": f"changes/{r.version}.html" if r.predecessor else None,
-        "downloads": [] if r.current else [(key, page.site_file(f"downloads/revisions/sip-{r.version}-{suffix}"))
+        "downloads": [] if r.current else [(key, page.site_file(f"downloads/revisions/{r.files}-{suffix}"))
                                            for key, suffix in (("revision_pdf_fr", "fr.pdf"), ("revision_pdf_en", "en.pdf"),
                                                                ("revision_offline", "offline.zip"))],
     }) for r in revision_history(plan, data_path())]
