@@ -61,4 +61,8 @@ def describe(plan: Plan, view: str, lang: str, *args) -> str | None:
                                                     completed=done.done)
     if view == "render_glossary":
         return t["description_glossary"].format(terms=len(plan.glossary), acronyms=len(plan.acronyms))
+    if view == "render_printable_plan":
+        # Without it the fallback strings the cover's lines together ("Logistics Cluster Logistics Cluster ...").
+        return t["description_print"].format(title=plan.meta.title(lang), pillars=len(plan.pillars),
+                                             activities=len(plan.activities))
     return None
