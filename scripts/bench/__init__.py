@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): plans, runners and the report writer; scripts/bench.py runs it."""
