@@ -52,3 +52,6 @@ def test_quick_run_writes_the_committed_fields(tmp_path):
     run = next(r for r in COMMITTED["runs"] if r["n"] == 500)
     assert [r["n"] for r in written["runs"]] == [60]
     assert shape(written["runs"][0]) == shape(run)
+    # The ratio means something only if the plain baseline builds the very same site.
+    same = written["runs"][0]["same_as_baseline"]
+    assert same["html_pages"] > 0 and same["identical"] == same["html_pages"], same["differ"]

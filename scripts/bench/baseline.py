@@ -16,7 +16,7 @@ import yaml
 from .common import ROOT
 
 from macros.data.model import LANGUAGES, Plan  # noqa: E402
-from macros.entry import footer_lines  # noqa: E402
+from macros.entry import footer_lines, short_titles  # noqa: E402
 from macros.exchange.exports import write_downloads  # noqa: E402
 from macros.exchange.feed import atom_feed, feed_base  # noqa: E402
 from macros.labels import labels  # noqa: E402
@@ -92,6 +92,7 @@ def write_plain_project(plan: Plan, dest: Path) -> float:
     # What define_env adds to the theme's context (the bilingual 404 page).
     config["extra"]["sip_labels"] = {lang: labels(lang) for lang in LANGUAGES}
     config["extra"]["sip_footer"] = footer_lines(plan)  # the footer's data line
+    config["extra"]["sip_short_title"] = short_titles(plan)  # the header's title on a phone
     # The report pages are outside the nav, as the hook marks them.
     config["not_in_nav"] = "reports/\n"
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
