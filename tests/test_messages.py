@@ -85,7 +85,12 @@ def test_make_check_speaks_french_by_default_and_english_when_asked():
     assert french.returncode != 0
     assert re.search(r"unknown_owner\.yaml:\d+:\d+: activité [\d.]+ : responsable « \S+ » n'est pas défini", french.stderr), french.stderr
     assert "vouliez-vous dire" in french.stderr
-    assert french.stderr.strip().splitlines()[-2].endswith("corrigez les erreurs ci-dessus.")
+    *_, verdict, note, make_line = french.stderr.strip().splitlines()
+    assert verdict.endswith("corrigez les erreurs ci-dessus."), verdict
+    # make's own line cannot be hidden without losing the status: the line before it says it is no crash.
+    assert make_line.startswith("make: *** "), make_line
+    assert note.startswith("(refus complet") and "« make: *** » qui suit ne fait que le signaler" in note, note
+    assert "./sip check" in note
     english = subprocess.run(["make", "-s", "check"], cwd=ROOT, env=people(SIP_DATA=str(BAD), LANG="en_GB.UTF-8"),
                              capture_output=True, text=True)
     assert re.search(r"activity [\d.]+: owner '\S+' is not defined \(did you mean", english.stderr), english.stderr

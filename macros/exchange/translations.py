@@ -143,7 +143,7 @@ def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
             errors.append(f"{where}: " + say("po_empty", field=entry.msgctxt))
         elif odd_line_break(entry.msgstr):
             message, hint = odd_line_break(entry.msgstr)
-            errors.append(f"{where}: '{entry.msgctxt}': the translation {message} ({hint})")
+            errors.append(f"{where}: " + say("po_odd_break", field=entry.msgctxt, problem=message, hint=hint))
         elif not _same(entry.msgid, str(texts["fr"])):
             errors.append(f"{where}: " + say("po_stale", field=entry.msgctxt))
         elif entry.msgctxt in chosen:

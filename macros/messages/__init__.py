@@ -3,6 +3,7 @@
 `Msg("key", name=value)` is a str holding the message in the user's language (French unless the person asked for
 English, see `user_language`), and `.text(lang)` gives it in any language: the preview's error page shows the
 problems in the page's language. A parameter that is itself a `Msg` is rendered in the same language.
+Standard library only (Babel for plural forms), so that `make setup` speaks the user's language before the venv.
 """
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from babel import Locale
+from .catalog_file import read
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"  # the Rome team and most leads work in French
@@ -39,11 +39,12 @@ def user_language(environ=None) -> str:
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict:
     """The messages of `lang`: key -> text, or {one, other} for a message that takes a count."""
-    return yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+    return read(_DIR / f"{lang}.yml")
 
 
 @lru_cache(maxsize=None)
 def _plural(lang: str):
+    from babel import Locale  # only for a message with a count; the standard library alone reads the rest
     return Locale.parse(lang).plural_form
 
 
