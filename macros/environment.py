@@ -45,7 +45,7 @@ def _timeout(value: str) -> str | None:
     except ValueError:
         seconds = math.nan
     if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT_S):
-        return say("env_timeout", limit=f"{MAX_TIMEOUT_S:,}")
+        return say("env_timeout", limit=MAX_TIMEOUT_S)  # no thousands separator: 86,400 reads as 86.4 in French
     return None
 
 
