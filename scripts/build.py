@@ -292,7 +292,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
                 process.kill()
                 process.wait()
     size = (dist / zip_name).stat().st_size
-    summary = say("build_done", zip=zip_name, size=f"{size / 1e6:.2f}", file=display_name(path)) + "\n"
+    summary = say("build_done", zip=zip_name, size=size / 1e6, file=display_name(path)) + "\n"
     if not with_pdfs:
         summary += say("build_no_pdf") + "\n"
     (work / SUMMARY).write_text(summary, encoding="utf-8")

@@ -77,15 +77,23 @@ def bare(tmp_path: Path, **extra) -> dict:
     return env
 
 
+def test_french_messages_follow_french_typography_on_their_words_only():
+    from macros.messages import Msg
+    message = Msg("row_unknown_status", status="a : b").text("fr")
+    assert message == "le statut «\u00a0a : b\u00a0» n'existe pas", "the value keeps its own spaces"
+    assert Msg("did_you_mean", value="x").text("fr") == "vouliez-vous dire «\u00a0x\u00a0»\u202f?"  # narrow before ; ! ?, as on the site
+    assert Msg("did_you_mean", value="x").text("en") == "did you mean 'x'?"
+
+
 @pytest.mark.skipif(SYSTEM_PYTHON is None, reason="needs the system's python3")
 def test_missing_chromium_is_said_in_french_then_in_english_by_the_system_python(tmp_path):
     command = [SYSTEM_PYTHON, "-S", "-E", "-m", "macros.system_tools", "build"]  # no site-packages: stdlib only
     french = subprocess.run(command, cwd=ROOT, env=bare(tmp_path), capture_output=True, text=True)
     assert french.returncode == 1
     lines = french.stderr.splitlines()
-    assert lines[0] == "make build : arrêté avant de commencer, 2 programme(s) manquant(s) :", french.stderr
+    assert lines[0] == "make build\u00a0: arrêté avant de commencer, 2 programme(s) manquant(s)\u00a0:", french.stderr
     assert "  - Chromium, pour les PDF et les tests dans le navigateur" in lines
-    assert "  Pour ne construire que les pages, sans les PDF : make build-site" in lines
+    assert "  Pour ne construire que les pages, sans les PDF\u00a0: make build-site" in lines
     english = subprocess.run(command, cwd=ROOT, env=bare(tmp_path, SIP_LANG="en"), capture_output=True, text=True)
     assert english.returncode == 1
     assert english.stderr.splitlines()[0] == "make build: stopped before starting, 2 program(s) missing:"
@@ -97,7 +105,7 @@ def test_a_bad_environment_variable_is_refused_in_french_then_in_english():
     french = subprocess.run(command, cwd=ROOT, env=people(SIP_TODAY="2025-13-01"), capture_output=True, text=True)
     assert french.returncode == 2
     assert french.stderr.splitlines() == [
-        "environnement : SIP_TODAY='2025-13-01' : doit être une date écrite AAAA-MM-JJ, par exemple 2025-04-02"]
+        "environnement\u00a0: SIP_TODAY='2025-13-01'\u00a0: doit être une date écrite AAAA-MM-JJ, par exemple 2025-04-02"]
     english = subprocess.run(command, cwd=ROOT, env=people(SIP_TODAY="2025-13-01", SIP_LANG="en"),
                              capture_output=True, text=True)
     assert english.stderr.splitlines() == [
@@ -112,7 +120,7 @@ def test_a_file_that_is_no_workbook_is_refused_in_french_then_in_english(tmp_pat
     command = [sys.executable, "-m", "macros.exchange.import_updates", str(book)]
     french = subprocess.run(command, cwd=ROOT, env=people(SIP_DATA=str(data)), capture_output=True, text=True)
     assert french.returncode != 0
-    assert f"{book}: illisible : ce n'est pas un classeur .xlsx (pas un fichier zip, ou un fichier abîmé ou tronqué) " \
+    assert f"{book}: illisible\u00a0: ce n'est pas un classeur .xlsx (pas un fichier zip, ou un fichier abîmé ou tronqué) " \
            "(envoyez le fichier .xlsx du kit de rapport" in french.stderr, french.stderr
     assert "rien n'a été importé" in french.stderr.splitlines()[-1]
     english = subprocess.run(command, cwd=ROOT, env=people(SIP_DATA=str(data), SIP_LANG="en"), capture_output=True,
@@ -132,8 +140,8 @@ def test_a_data_text_read_as_a_formula_is_warned_in_french_then_in_english(tmp_p
     french = subprocess.run(command, cwd=ROOT, env=people(SIP_DATA=str(data)), capture_output=True, text=True)
     assert french.returncode == 0, french.stderr
     warned = [line for line in french.stderr.splitlines() if "formule" in line]
-    assert len(warned) == 1 and "attention : " in warned[0], french.stderr
-    assert "commence par « = », qu'un tableur lit comme une formule (le kit de rapport et le CSV" in warned[0]
+    assert len(warned) == 1 and "attention\u00a0: " in warned[0], french.stderr
+    assert "commence par «\u00a0=\u00a0», qu'un tableur lit comme une formule (le kit de rapport et le CSV" in warned[0]
     english = subprocess.run(command, cwd=ROOT, env=people(SIP_DATA=str(data), SIP_LANG="en"), capture_output=True,
                              text=True)
     assert "starts with '=', which a spreadsheet reads as a formula" in english.stderr

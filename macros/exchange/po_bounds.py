@@ -33,7 +33,7 @@ def refusal(po_file: Path, po_name: str, data_file: Path) -> str | None:
         return f"{po_name}:1: " + say("po_unreadable", reason=exc.strerror or exc)
     limit = bound(data_file)
     if size > limit:
-        return f"{po_name}:1: " + say("po_too_big", size=f"{size / 1e6:.1f}", limit=f"{limit / 1e6:.1f}")
+        return f"{po_name}:1: " + say("po_too_big", size=size / 1e6, limit=limit / 1e6)
     raw = po_file.read_bytes()
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1

@@ -42,7 +42,7 @@ def refusal(path: Path, plan) -> tuple[Msg, Msg] | None:
     except OSError as exc:
         return Msg("book_unreadable", reason=exc.strerror or exc), Msg("book_check_name")
     if size > MAX_FILE_BYTES:
-        return Msg("book_too_big", size=f"{size / 1e6:.1f}", limit=f"{MAX_FILE_BYTES / 1e6:.0f}"), Msg("book_bounds_hint")
+        return Msg("book_too_big", size=size / 1e6, limit=f"{MAX_FILE_BYTES / 1e6:.0f}"), Msg("book_bounds_hint")
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()

@@ -11,6 +11,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from ..views.typography import french_text  # standard library only, like this package
 from .catalog_file import read
 
 LANGUAGES = ("fr", "en")
@@ -50,11 +51,27 @@ def _plural(lang: str):
 
 def render(key: str, lang: str, params: dict) -> str:
     text = catalog(lang)[key]
-    values = {name: value.text(lang) if isinstance(value, Msg) else value for name, value in params.items()}
+    values = {name: value.text(lang) if isinstance(value, Msg) else _Decimal(value, lang) if isinstance(value, float)
+              else value for name, value in params.items()}
     if isinstance(text, dict):
         count = values["count"]
         text = text.get(_plural(lang)(abs(count)), text["other"])
+    if lang == "fr":  # the site's rule for the no-break spaces (« », before : ; ! ?), on the words, not the values
+        text = french_text(text)
     return text.format(**values)
+
+
+class _Decimal(float):
+    """A number with a fraction, written with the language's decimal mark ("0,46 Mo"): `{size:.2f}` in the catalog."""
+
+    def __new__(cls, value: float, lang: str):
+        self = super().__new__(cls, value)
+        self.lang = lang
+        return self
+
+    def __format__(self, spec: str) -> str:
+        written = format(float(self), spec)
+        return written.replace(".", ",") if self.lang == "fr" else written
 
 
 class Msg(str):
