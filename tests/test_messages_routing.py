@@ -22,7 +22,8 @@ ROUTED = ["macros/environment.py", "macros/system_tools.py", "macros/exchange/wo
           "macros/exchange/po_bounds.py", "macros/exchange/workbook_read.py", "macros/exchange/update_rows.py",
           "macros/data/text_check.py", "macros/messages/refusal.py", "macros/data/check.py", "macros/exchange/writer.py",
           "macros/exchange/import_updates.py", "macros/exchange/translations.py", "macros/exchange/report_kit.py",
-          "macros/data/load.py", "scripts/build.py", "scripts/serve.py", "macros/revisions/freeze.py"]
+          "macros/data/load.py", "scripts/build.py", "scripts/serve.py", "macros/revisions/freeze.py",
+          "macros/data/checks.py", "macros/data/meta_check.py", "macros/revisions/index.py"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
