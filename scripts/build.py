@@ -56,7 +56,7 @@ def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path, language:
         kept = "\n".join(line for line in text.splitlines()
                          if "WARNING" in line or "ERROR" in line or line.startswith(("Error", "Aborted", "  "))
                          or re.match(r"\S+:\d+:\d+: ", line))
-        which = ("offline" if offline else "online") + (f", {language}" if language else "")
+        which = say("build_offline" if offline else "build_online") + (f", {language}" if language else "")
         raise BuildFailed(say("build_mkdocs_failed", which=which) + "\n" + kept)
 
 
