@@ -146,3 +146,26 @@ def test_a_data_text_read_as_a_formula_is_warned_in_french_then_in_english(tmp_p
     english = subprocess.run(command, cwd=ROOT, env=people(SIP_DATA=str(data), SIP_LANG="en"), capture_output=True,
                              text=True)
     assert "starts with '=', which a spreadsheet reads as a formula" in english.stderr
+
+
+def test_a_refused_import_under_make_says_make_s_line_is_no_crash_and_sip_shows_neither(tmp_path):
+    data = tmp_path / "sip.yaml"
+    shutil.copyfile(ROOT / "data" / "sip.yaml", data)
+    book = tmp_path / "glc.xlsx"
+    book.write_text("not a workbook", encoding="utf-8")
+    env = people(SIP_DATA=str(data))
+    under_make = subprocess.run(["make", "-s", "import-updates", f"FILES={book}"], cwd=ROOT, env=env,
+                                capture_output=True, text=True)
+    assert under_make.returncode != 0
+    *_, verdict, note, make_line = under_make.stderr.strip().splitlines()
+    assert "rien n'a été importé" in verdict, verdict
+    assert note.startswith("(refus complet") and "./sip import-updates" in note, note
+    assert make_line.startswith("make: *** ") and "import-updates" in make_line, make_line
+    english = subprocess.run(["make", "-s", "import-updates", f"FILES={book}"], cwd=ROOT,
+                             env=dict(env, SIP_LANG="en"), capture_output=True, text=True)
+    assert english.stderr.strip().splitlines()[-2].startswith("(refused, as explained above; the 'make: ***' line")
+    wrapped = subprocess.run(["./sip", "import-updates", f"FILES={book}"], cwd=ROOT, env=env, capture_output=True,
+                             text=True)
+    assert wrapped.returncode == under_make.returncode
+    assert wrapped.stderr.strip().splitlines()[-1] == verdict
+    assert "refus complet" not in wrapped.stderr and "***" not in wrapped.stderr
