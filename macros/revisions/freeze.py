@@ -34,7 +34,7 @@ class Frozen:
 @contextmanager
 def writing(path: Path):
     """The lock around the read-validate-write of a writer of data files: the one place to wire it
-    (macros/exchange/writer.py's writing(path, doing="freezing the revision", again="make revision-freeze"))."""
+    (macros/exchange/writer.py's writing(path, doing=..., again=...), whose two values are catalog keys)."""
     yield
 
 
