@@ -35,11 +35,16 @@ overrides/assets/vendor/iframe-worker-shim.js: node_modules/.installed
 	mkdir -p $(@D)
 	cp node_modules/iframe-worker/shim/index.js $@
 
+# After a refusal make adds "make: *** [Makefile:NN: check] Error 1", which reads as a crash and cannot be hidden
+# without losing the status: the tool's last line then says the refusal is complete, and the status is kept.
+# ./sip drops make's line and sets REFUSAL= (empty), since it has nothing to explain.
+REFUSAL = || { status=$$?; $(PY) -m macros.messages.refusal $@ >&2; exit $$status; }
+
 ## check: validate data/sip.yaml (schema + cross-references); prints every problem, exits 1 on errors
 # The user-facing tools print their own one-line verdict: their command line is not echoed (`./sip` also
 # drops make's "make: *** ... Error 1" line after a refusal; see README, "Messages").
 check: $(VENV)/.installed
-	@$(PY) -m macros.data.check
+	@$(PY) -m macros.data.check $(REFUSAL)
 
 ## revision-freeze: keep the current revision as data/revisions/<version>.yaml, with its fingerprint and its
 ## permalink manifest (tests/permalinks/<version>.json), before the next revision is drafted; bumps nothing else
@@ -50,26 +55,26 @@ revision-freeze: setup
 
 ## report-kit: one workbook per owner for a quarter's progress report, in dist/report-kit/$(PERIOD)/
 report-kit: $(VENV)/.installed
-	@$(PY) -m macros.exchange.report_kit "$(PERIOD)"
+	@$(PY) -m macros.exchange.report_kit "$(PERIOD)" $(REFUSAL)
 
 ## import-updates: check filled workbooks (all problems at once), then add their updates to data/sip.yaml
 import-updates: $(VENV)/.installed
-	@$(PY) -m macros.exchange.import_updates $(FILES)
+	@$(PY) -m macros.exchange.import_updates $(FILES) $(REFUSAL)
 
 ## translations-update: after a reviser checked the English, record the French each text was checked against
 translations-update: $(VENV)/.installed
-	@$(PY) -m macros.exchange.translations update
+	@$(PY) -m macros.exchange.translations update $(REFUSAL)
 
 ## translation-export: the texts a translator must look at as a PO file (WHICH=new|changed|all, OUT=file.po)
 WHICH ?= new,changed
 OUT ?= sip-translation.po
 translation-export: $(VENV)/.installed
-	@$(PY) -m macros.exchange.translations export --which "$(WHICH)" --output "$(OUT)"
+	@$(PY) -m macros.exchange.translations export --which "$(WHICH)" --output "$(OUT)" $(REFUSAL)
 
 ## translation-import: merge a translated PO file into the data (FILE=file.po); refused entries change nothing
 translation-import: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make translation-import FILE=path/to/file.po" >&2; exit 2; }
-	@$(PY) -m macros.exchange.translations import "$(FILE)"
+	@$(PY) -m macros.exchange.translations import "$(FILE)" $(REFUSAL)
 
 ## build: validate, build site/ and dist/ (offline zip sip-<version>[-<period>]-offline.zip, PDFs, JSON, CSV, sip-latest-* aliases); replaces them only if all succeeded
 build: tools-build $(SETUP_FILES)

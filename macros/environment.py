@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+from .messages import say  # standard library only, like this module
+
 LANGUAGES = ("fr", "en")
 # An http(s) address of a host, an optional port and a plain path: no quotes, spaces, angle brackets, backslashes,
 # query or fragment, so it is safe in any attribute, URL or script it is written into.
@@ -24,17 +26,16 @@ MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z
 
 def _site_url(value: str) -> str | None:
     if not _SITE_URL.fullmatch(value):
-        return ("must be an http:// or https:// address such as https://example.org/sip/, with no quotes, spaces, "
-                "angle brackets, backslashes, query or fragment")
+        return say("env_site_url")
     return None
 
 
 def _data(value: str) -> str | None:
     path = Path(value)
     if not path.is_file():
-        return "must name an existing data file (a .yaml file such as data/sip.yaml)"
+        return say("env_data_file")
     if path.suffix not in (".yaml", ".yml"):
-        return "must name a .yaml data file"
+        return say("env_data_yaml")
     return None
 
 
@@ -44,21 +45,21 @@ def _timeout(value: str) -> str | None:
     except ValueError:
         seconds = math.nan
     if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT_S):
-        return f"must be the build's time limit in seconds, more than 0 and at most {MAX_TIMEOUT_S:,}, e.g. 900"
+        return say("env_timeout", limit=MAX_TIMEOUT_S)  # no thousands separator: 86,400 reads as 86.4 in French
     return None
 
 
 def _language(value: str) -> str | None:
-    return None if value in LANGUAGES else f"must be one of the site's languages ({', '.join(LANGUAGES)}) or empty"
+    return None if value in LANGUAGES else say("env_language", languages=", ".join(LANGUAGES))
 
 
 def _flag(value: str) -> str | None:
-    return None if value.lower() in ("true", "false") else "must be true or false"
+    return None if value.lower() in ("true", "false") else say("env_flag")
 
 
 def _epoch(value: str) -> str | None:
     if not (value.isascii() and value.isdigit() and int(value) <= MAX_EPOCH):
-        return "must be a Unix time in whole seconds (digits only), e.g. 1700000000"
+        return say("env_epoch")
     return None
 
 
@@ -69,41 +70,41 @@ def _today(value: str) -> str | None:
             return None
     except ValueError:
         pass
-    return "must be a date written YYYY-MM-DD, e.g. 2025-04-02"
+    return say("env_today")
 
 
 def _folder(value: str) -> str | None:
     path = Path(value)
     if "\0" in value or (path.exists() and not path.is_dir()):
-        return "must name a folder (it is created if missing)"
+        return say("env_folder")
     return None
 
 
 def _serve(value: str) -> str | None:
-    return None if value == "1" else "is set by make serve only (1); unset it"
+    return None if value == "1" else say("env_serve")
 
 
 # name -> (check, what it does). Empty values mean "not set" (Make passes unset variables as empty).
 def _executable(value: str) -> str | None:
     import shutil
-    return None if shutil.which(value) else "must name a Chromium or Chrome executable (a path, or a name on PATH)"
+    return None if shutil.which(value) else say("env_executable")
 
 
 def _existing_folder(value: str) -> str | None:
-    return None if os.path.isdir(value) else "must name an existing folder"
+    return None if os.path.isdir(value) else say("env_existing_folder")
 
 
 def _install(value: str) -> str | None:
-    return None if value.lower() in ("auto", "never") else "must be auto (install what is missing) or never"
+    return None if value.lower() in ("auto", "never") else say("env_install")
 
 
 def _messages(value: str) -> str | None:
-    return None if value.lower() in LANGUAGES else f"must be one of {', '.join(LANGUAGES)}"
+    return None if value.lower() in LANGUAGES else say("env_messages", languages=", ".join(LANGUAGES))
 
 
 def _prefix(value: str) -> str | None:
     ok = re.fullmatch(r"revisions/[0-9A-Za-z][0-9A-Za-z._-]*", value)
-    return None if ok else "is set by scripts/frozen.py only (revisions/<version>); unset it"
+    return None if ok else say("env_prefix")
 
 
 VARIABLES = {
@@ -140,7 +141,7 @@ def problems(environ=None) -> list[str]:
         message = check(value)
         if message:
             shown = value if len(value) <= 80 else value[:79] + "…"
-            found.append(f"{name}={shown!r}: {message}")
+            found.append(say("env_problem", variable=f"{name}={shown!r}", problem=message))
     return found
 
 
@@ -149,7 +150,7 @@ def require(environ=None) -> None:
     found = problems(environ)
     if found:
         for line in found:
-            print(f"environment: {line}", file=sys.stderr)
+            print(say("env_line", line=line), file=sys.stderr)
         raise SystemExit(2)
 
 

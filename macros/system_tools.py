@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import say  # the catalog is read with the standard library too
+
 INSTALL_VAR = "SIP_INSTALL"        # auto (default): install what is missing when allowed; never: only say it
 CHROMIUM_VAR = "CHROMIUM"          # a Chromium or Chrome executable to use instead of the one found
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -17,11 +19,14 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 
 @dataclass(frozen=True)
 class Tool:
-    name: str
-    needed_for: str
+    name: str                      # a program's name, or the catalog key of a description ("a Java runtime")
+    needed_for: str                # the catalog key of what it is needed for
     debian: str                    # the Debian/Ubuntu package
     brew: str                      # the Homebrew install command
     commands: tuple[str, ...]      # any one of them on PATH is enough
+
+    def label(self) -> str:
+        return say(self.name) if self.name.startswith("tool_") else self.name
 
     def found(self) -> str | None:
         if self.name == "Chromium":
@@ -29,14 +34,14 @@ class Tool:
         return next((path for path in map(shutil.which, self.commands) if path), None)
 
 
-CHROMIUM = Tool("Chromium", "the PDFs and the browser tests", "chromium", "brew install --cask chromium",
+CHROMIUM = Tool("Chromium", "tool_chromium_for", "chromium", "brew install --cask chromium",
                 CHROMIUM_NAMES)
-NODE = Tool("Node.js and npm", "the pinned browser files (npm ci)", "npm", "brew install node", ("npm",))
-POPPLER = Tool("poppler", "reading the PDFs in the tests", "poppler-utils", "brew install poppler",
+NODE = Tool("tool_node", "tool_node_for", "npm", "brew install node", ("npm",))
+POPPLER = Tool("poppler", "tool_poppler_for", "poppler-utils", "brew install poppler",
                ("pdftotext",))
-JAVA = Tool("a Java runtime", "the W3C HTML checker (vnu) in the tests", "default-jre-headless",
+JAVA = Tool("tool_java", "tool_java_for", "default-jre-headless",
             "brew install openjdk", ("java",))
-CALC = Tool("LibreOffice Calc", "opening the report kit's workbooks in the tests", "libreoffice-calc-nogui",
+CALC = Tool("LibreOffice Calc", "tool_calc_for", "libreoffice-calc-nogui",
             "brew install --cask libreoffice", ("soffice", "libreoffice", "localc"))
 
 NEEDS = {"build": (NODE, CHROMIUM), "test": (NODE, CHROMIUM, POPPLER, JAVA, CALC), "site": (NODE,)}
@@ -64,8 +69,7 @@ def find_chromium() -> str | None:
     if chosen:
         path = shutil.which(chosen)
         if path is None:
-            raise ChromiumNotFound(f"{CHROMIUM_VAR}={chosen!r} is not an executable file: give the path of a "
-                                   "Chromium or Chrome browser, or unset it to use the one found on PATH")
+            raise ChromiumNotFound(say("tools_chromium_not_executable", variable=CHROMIUM_VAR, value=repr(chosen)))
         return path
     on_path = next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
     if on_path:
@@ -114,22 +118,20 @@ def install(tools: list[Tool], prefix: list[str]) -> str:
                                 text=True, stdin=subprocess.DEVNULL)
         log.append(result.stdout)
         if result.returncode != 0:
-            return "".join(log)[-2000:] or f"{' '.join(command)} exited with status {result.returncode}"
+            return "".join(log)[-2000:] or say("tools_command_failed", command=" ".join(command), status=result.returncode)
     return ""
 
 
 def message(tools: list[Tool], purpose: str) -> str:
     what = {"build": "make build", "test": "make test", "site": "make build-site"}[purpose]
-    lines = [f"{what}: stopped before starting, {len(tools)} program(s) missing:"]
-    lines += [f"  - {tool.name}, for {tool.needed_for}" for tool in tools]
-    lines.append("  Debian/Ubuntu: sudo apt-get install " + " ".join(sorted({tool.debian for tool in tools})))
-    lines.append("  macOS (Homebrew): " + " && ".join(dict.fromkeys(tool.brew for tool in tools)))
+    lines = [say("tools_missing", command=what, count=len(tools))]
+    lines += [say("tools_missing_one", tool=tool.label(), purpose=say(tool.needed_for)) for tool in tools]
+    lines.append(say("tools_debian", command="sudo apt-get install " + " ".join(sorted({t.debian for t in tools}))))
+    lines.append(say("tools_macos", command=" && ".join(dict.fromkeys(tool.brew for tool in tools))))
     if CHROMIUM in tools:
-        lines.append(f"  Chromium may also be one that Playwright downloads (.venv/bin/python -m playwright install "
-                     f"chromium; on Ubuntu, whose chromium package is a snap), or any Chrome given as "
-                     f"{CHROMIUM_VAR}=/path/to/chrome.")
+        lines.append(say("tools_chromium_other", variable=CHROMIUM_VAR))
     if purpose == "build":
-        lines.append("  To build only the pages, without the PDFs: make build-site")
+        lines.append(say("tools_site_only"))
     return "\n".join(lines)
 
 
@@ -138,15 +140,15 @@ def ensure(purpose: str) -> int:
     try:
         lacking = missing(purpose)
     except ChromiumNotFound as exc:
-        print(f"make setup: {exc}", file=sys.stderr)
+        print(say("tools_setup_refused", problem=exc), file=sys.stderr)
         return 1
     if not lacking:
         return 0
     prefix = can_install()
     to_install = installable(lacking) if prefix is not None else []
     if to_install:
-        names = ", ".join(f"{tool.debian} ({tool.needed_for})" for tool in to_install)
-        print(f"make setup: installing {names} with apt-get, once", file=sys.stderr)
+        names = ", ".join(f"{tool.debian} ({say(tool.needed_for)})" for tool in to_install)
+        print(say("tools_installing", packages=names), file=sys.stderr)
         failure = install(to_install, prefix)
         lacking = missing(purpose)
         if failure and lacking:
@@ -159,7 +161,7 @@ def ensure(purpose: str) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in NEEDS:
-        print(f"usage: python3 -m macros.system_tools {{{'|'.join(NEEDS)}}}", file=sys.stderr)
+        print(say("tools_usage", choices="|".join(NEEDS)), file=sys.stderr)
         return 2
     return ensure(argv[0])
 

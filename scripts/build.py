@@ -30,7 +30,6 @@ from frozen import FrozenBuildFailed  # noqa: E402
 BUNDLE_EXCLUDE = (".map",)
 CACHE = ROOT / ".cache"
 TIMEOUT_VAR, DEFAULT_TIMEOUT_S = "SIP_BUILD_TIMEOUT", 600
-LEFT = "site/ and dist/ were left as they were."
 SUMMARY = "summary.txt"
 NO_PDF = "--no-pdf"   # make build-site: the pages, zip and downloads without the PDFs
 
@@ -57,8 +56,8 @@ def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path, language:
         kept = "\n".join(line for line in text.splitlines()
                          if "WARNING" in line or "ERROR" in line or line.startswith(("Error", "Aborted", "  "))
                          or re.match(r"\S+:\d+:\d+: ", line))
-        which = ("offline" if offline else "online") + (f", {language}" if language else "")
-        raise BuildFailed(f"mkdocs build ({which}) failed:\n{kept}")
+        which = say("build_offline" if offline else "build_online") + (f", {language}" if language else "")
+        raise BuildFailed(say("build_mkdocs_failed", which=which) + "\n" + kept)
 
 
 def merge_languages(work: Path, languages: tuple[str, ...], site: Path) -> None:
@@ -141,7 +140,7 @@ class PdfStep:
         try:
             self.printer = Printer(self.chromium)
         except PdfError as exc:
-            raise BuildFailed(f"printing the PDFs failed: {exc}") from None
+            raise BuildFailed(say("build_pdf_failed", reason=exc)) from None
 
     def run(self, site: Path, dist: Path, plan) -> list[Path]:
         """Write dist/sip-<version>[-<period>]-<lang>.pdf for every language; return their paths."""
@@ -170,7 +169,7 @@ class PdfStep:
             try:
                 self.printer.print_plan(site, dist, plan, url, missing)
             except PdfError as exc:
-                raise BuildFailed(f"printing the PDFs failed: {exc}") from None
+                raise BuildFailed(say("build_pdf_failed", reason=exc)) from None
             wanted = hashing.result()
             for lang in missing:
                 self.cache.store(lang, wanted[lang], paths[lang])
@@ -257,8 +256,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
         broken = [f"{name}: {explain(entry, plan)}" for name, manifest in committed_manifests()
                   for entry in unresolved(manifest, site)]
         if broken:
-            raise BuildFailed("published permalinks no longer resolve (renumbered or removed activities need "
-                              "former_ids or a retired entry in the data):\n  " + "\n  ".join(broken[:20]))
+            raise BuildFailed(say("build_permalinks_broken") + "\n  " + "\n  ".join(broken[:20]))
         for line in frozen.finish():
             print(line)
         pages = current_pages(site)
@@ -282,7 +280,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
         link_alias(dist / zip_name, dist / names.alias(zip_name, plan))
     except (BuildFailed, FrozenBuildFailed) as exc:
         print(exc, file=sys.stderr)
-        print(f"build failed; {LEFT}", file=sys.stderr)
+        print(say("build_failed"), file=sys.stderr)
         return 1
     finally:
         if frozen is not None:
@@ -294,7 +292,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
                 process.kill()
                 process.wait()
     size = (dist / zip_name).stat().st_size
-    summary = say("build_done", zip=zip_name, size=f"{size / 1e6:.2f}", file=display_name(path)) + "\n"
+    summary = say("build_done", zip=zip_name, size=size / 1e6, file=display_name(path)) + "\n"
     if not with_pdfs:
         summary += say("build_no_pdf") + "\n"
     (work / SUMMARY).write_text(summary, encoding="utf-8")
@@ -333,7 +331,7 @@ def time_limit() -> float:
     except ValueError:
         limit = -1
     if not limit > 0:
-        raise SystemExit(f"{TIMEOUT_VAR}={value!r}: give the build's time limit in seconds, e.g. {TIMEOUT_VAR}=900")
+        raise SystemExit(say("build_bad_timeout", variable=TIMEOUT_VAR, value=repr(value)))
     return limit
 
 
@@ -387,7 +385,7 @@ def main(with_pdfs: bool = True) -> int:
     limit = time_limit()
     stale = scratch.clear_stale(CACHE)
     if stale:
-        print(f"removed {len(stale)} scratch folder(s) left in .cache/ by an interrupted build", file=sys.stderr)
+        print(say("build_scratch_removed", count=len(stale)), file=sys.stderr)
     work = scratch.make(CACHE)
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGINT)}
     process = None
@@ -398,8 +396,8 @@ def main(with_pdfs: bool = True) -> int:
             code = process.wait(timeout=limit)
         except subprocess.TimeoutExpired:
             _stop(process)
-            print(f"build stopped: it ran longer than {limit:g} s, the limit set by {TIMEOUT_VAR} "
-                  f"(default {DEFAULT_TIMEOUT_S} s); {LEFT}", file=sys.stderr)
+            print(say("build_timed_out", limit=f"{limit:g}", variable=TIMEOUT_VAR, default=DEFAULT_TIMEOUT_S),
+                  file=sys.stderr)
             return 1
         if code != 0:
             return 1
@@ -411,7 +409,7 @@ def main(with_pdfs: bool = True) -> int:
     except _Stopped as stopped:
         if process is not None:
             _stop(process)
-        print(f"build interrupted ({signal.Signals(stopped.signum).name}); {LEFT}", file=sys.stderr)
+        print(say("build_interrupted", signal=signal.Signals(stopped.signum).name), file=sys.stderr)
         return 128 + stopped.signum
     finally:
         scratch.remove(work)

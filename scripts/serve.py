@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -123,6 +124,24 @@ def _staged_server(LiveReloadServer):
             self._later = later  # URL folders of the languages built after the default one
             self._copied = copied
             self._complete = self._early = self._wanted_epoch
+            self._request = threading.local()  # the path being answered, for its language's error page
+            self.error_handler = self.error_page
+
+        def serve_request(self, environ, start_response):
+            self._request.path = environ.get("PATH_INFO", "")
+            return super().serve_request(environ, start_response)
+
+        def error_page(self, code: int) -> bytes | None:
+            """The 404 or 500 page in the language of the address asked for: en/404.html for any address under /en/."""
+            if code not in (404, 500):
+                return None
+            path = getattr(self._request, "path", "")
+            rel = path[len(self.mount_path):] if path.startswith(self.mount_path) else path.lstrip("/")
+            folder = next((lang for lang in self._later if rel.startswith(lang) or rel + "/" == lang), "")
+            for page in (Path(self.root) / folder / f"{code}.html", Path(self.root) / f"{code}.html"):
+                if page.is_file():
+                    return page.read_bytes()
+            return None
 
         def default_language_written(self) -> None:
             with self._epoch_cond:
@@ -225,7 +244,6 @@ def serve(dev_addr: str) -> None:
         if "i18n" in config.plugins else ()
     server = _staged_server(LiveReloadServer)(builder=builder, host=host, port=port, root=site_dir,
                                               polling_interval=POLL_S, later=later, copied=copies)
-    server.error_handler = lambda code: _error_page(site_dir, code)
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         try:
@@ -245,11 +263,6 @@ def serve(dev_addr: str) -> None:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
-
-
-def _error_page(site_dir: str, code: int) -> bytes | None:
-    page = Path(site_dir) / f"{code}.html"
-    return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
 
 def main() -> int:

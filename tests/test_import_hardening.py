@@ -67,7 +67,7 @@ def test_a_change_made_while_importing_is_refused_and_nothing_is_written(tmp_pat
     data = fresh_data(tmp_path)
     document = yamledit.load(data)
     document["meta"]["version"] = "2099-01"
-    with writer.writing(data, doing="importing", again="the import"):
+    with writer.writing(data, doing="writer_importing", again="writer_the_import"):
         # Someone saves the file by hand (no lock) while the import is working.
         edited = data.read_text(encoding="utf-8").replace("status_as_of:", "status_as_of: ", 1)
         data.write_text(edited, encoding="utf-8")

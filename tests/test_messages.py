@@ -67,7 +67,7 @@ def test_a_message_is_rendered_in_any_language_with_its_values_and_kinds(monkeyp
     monkeypatch.setenv("SIP_LANG", "fr")
     from macros.messages import Kind
     message = Msg("ref_undefined", kind=Kind("owner"), ref="partnerships-wgx")
-    assert message == "responsable « partnerships-wgx » n'est pas défini(e)"
+    assert message == "responsable «\u00a0partnerships-wgx\u00a0» n'est pas défini(e)"
     assert message.text("en") == "owner 'partnerships-wgx' is not defined"
 
 
@@ -83,14 +83,19 @@ def test_make_check_speaks_french_by_default_and_english_when_asked():
     french = subprocess.run(["make", "-s", "check"], cwd=ROOT, env=people(SIP_DATA=str(BAD)), capture_output=True,
                             text=True)
     assert french.returncode != 0
-    assert re.search(r"unknown_owner\.yaml:\d+:\d+: activité [\d.]+ : responsable « \S+ » n'est pas défini", french.stderr), french.stderr
+    assert re.search(r"unknown_owner\.yaml:\d+:\d+: activité [\d.]+\u00a0: responsable «\u00a0\S+\u00a0» n'est pas défini", french.stderr), french.stderr
     assert "vouliez-vous dire" in french.stderr
-    assert french.stderr.strip().splitlines()[-2].endswith("corrigez les erreurs ci-dessus.")
+    *_, verdict, note, make_line = french.stderr.strip().splitlines()
+    assert verdict.endswith("corrigez les erreurs ci-dessus."), verdict
+    # make's own line cannot be hidden without losing the status: the line before it says it is no crash.
+    assert make_line.startswith("make: *** "), make_line
+    assert note.startswith("(refus complet") and "«\u00a0make: ***\u00a0» qui suit ne fait que le signaler" in note, note
+    assert "./sip check" in note
     english = subprocess.run(["make", "-s", "check"], cwd=ROOT, env=people(SIP_DATA=str(BAD), LANG="en_GB.UTF-8"),
                              capture_output=True, text=True)
     assert re.search(r"activity [\d.]+: owner '\S+' is not defined \(did you mean", english.stderr), english.stderr
     ok = subprocess.run(["make", "-s", "check"], cwd=ROOT, env=people(), capture_output=True, text=True)
-    assert ok.returncode == 0 and " : correct : " in ok.stdout and "attention : " in ok.stderr
+    assert ok.returncode == 0 and "\u00a0: correct\u00a0: " in ok.stdout and "attention\u00a0: " in ok.stderr
 
 
 def test_a_refused_check_ends_with_its_own_verdict_and_a_non_zero_status_without_make_s_line():
@@ -112,9 +117,9 @@ def test_a_refused_import_ends_with_its_verdict_in_french(kit, tmp_path):
                             text=True)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
-    assert "le statut « En cour » n'existe pas" in result.stderr and "updates!D" in result.stderr
+    assert "le statut «\u00a0En cour\u00a0» n'existe pas" in result.stderr and "updates!D" in result.stderr
     assert "la date manque" in result.stderr
-    assert lines[-1].startswith("2 problème(s) dans les classeurs : rien n'a été importé, "), lines[-1]
+    assert lines[-1].startswith("2 problème(s) dans les classeurs\u00a0: rien n'a été importé, "), lines[-1]
     assert lines[-1].endswith("sip.yaml est inchangé."), lines[-1]
     assert not [line for line in lines if "***" in line]
 
@@ -134,9 +139,9 @@ def test_a_note_in_both_languages_is_recorded_as_checked_and_the_summary_says_wh
     owners = {o["id"]: o for o in raw["owners"]}
     asked = {o if isinstance(o, str) else o["id"] for p in raw["pillars"] for oc in p["outcomes"] for op in oc["outputs"]
              for a in op["activities"] for o in a["owners"]}
-    sent_line = next(line for line in result.stdout.splitlines() if line.startswith(f"{PERIOD} : classeurs reçus"))
+    sent_line = next(line for line in result.stdout.splitlines() if line.startswith(f"{PERIOD}\u00a0: classeurs reçus"))
     assert f"de 1 responsable(s) sur {len(asked)}" in sent_line and owners["rome-team"]["short"]["fr"] in sent_line
-    missing = next(line for line in result.stdout.splitlines() if line.startswith(f"{PERIOD} : pas encore reçus"))
+    missing = next(line for line in result.stdout.splitlines() if line.startswith(f"{PERIOD}\u00a0: pas encore reçus"))
     for owner in asked - {"rome-team"}:
         assert owners[owner]["short"]["fr"] in missing
     check = run("macros.data.check", env=dict(env, SIP_LANG="en"))

@@ -55,13 +55,12 @@ def _frozen_revisions_ok(report) -> bool:
     for problem in report.problems:
         print(problem.format(), file=sys.stderr)
     if report.errors:
-        print(f"frozen revisions: {len(report.errors)} error(s): a frozen revision is never edited (README, "
-              "'Revisions').", file=sys.stderr)
+        print(say("frozen_failed", errors=len(report.errors)), file=sys.stderr)
         return False
     if report.plans:
         hidden = sum(report.warnings.values())
-        print(f"frozen revisions: OK: {', '.join(report.plans)}"
-              + (f" ({hidden} warning(s) of their frozen text not shown)" if hidden else "") + ".")
+        print(say("frozen_ok_hidden", plans=", ".join(report.plans), hidden=hidden) if hidden
+              else say("frozen_ok", plans=", ".join(report.plans)))
     return True
 
 

@@ -130,7 +130,7 @@ def _unique_here(doc: Document, path: tuple, item: dict, kind: str, seen_ids: di
     if ident in seen_ids[kind]:
         doc.problem(path + ("id",), f"{kind} {ident}",
                     Msg("duplicate_id", kind=Kind(kind), ident=ident, line=doc.mark(seen_ids[kind][ident])[0]),
-                    "published ids must be unique: renumber one of them and keep the old number in former_ids")
+                    Msg("duplicate_id_hint"))
     else:
         seen_ids[kind][ident] = path + ("id",)
 
@@ -142,8 +142,8 @@ def _former_ids(doc: Document, path: tuple, item: dict, kind: str, seen_ids: dic
             continue
         if former in seen_ids[kind]:
             doc.problem(path + ("former_ids", i), f"{kind} {item.get('id')}",
-                        f"former id '{former}' is already used by another {kind} (first at line {doc.mark(seen_ids[kind][former])[0]})",
-                        "a published number points to one element only: keep it on the element that had it")
+                        Msg("former_id_taken", former=former, kind=Kind(kind), line=doc.mark(seen_ids[kind][former])[0]),
+                        Msg("former_id_taken_hint"))
         else:
             seen_ids[kind][former] = path + ("former_ids", i)
 

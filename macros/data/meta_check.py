@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 
+from ..messages import Msg
 from .updates_check import _DATE, today
 from .yamlnodes import Document
 
@@ -17,20 +18,20 @@ def check_meta(doc: Document) -> None:
     if state == "approved":
         for key in _APPROVAL:
             if key not in meta:
-                doc.problem(("meta", "state"), "meta.state", f"an approved revision needs meta.{key}",
-                            "add approved_on (\"YYYY-MM-DD\") and approved_by (fr/en, e.g. the SAG)")
+                doc.problem(("meta", "state"), "meta.state", Msg("meta_approved_needs", key=key),
+                            Msg("meta_approved_needs_hint"))
     elif state == "draft":
         for key in _APPROVAL:
             if key in meta:
-                doc.problem(("meta", key), f"meta.{key}", f"a draft has no {key}",
-                            "set state: approved once the revision is approved, or remove this line")
+                doc.problem(("meta", key), f"meta.{key}", Msg("meta_draft_has", key=key),
+                            Msg("meta_draft_has_hint"))
     elif state is None and any(key in meta for key in _APPROVAL):
         doc.problem(("meta", next(k for k in _APPROVAL if k in meta)), "meta.state",
-                    "an approval is recorded but meta.state is missing", "add state: approved")
+                    Msg("meta_state_missing"), Msg("meta_state_missing_hint"))
     approved = _real_date(doc, ("meta", "approved_on"), meta.get("approved_on"))
     if approved is not None and approved > today():
-        doc.problem(("meta", "approved_on"), "meta.approved_on", f"the approval date {approved.isoformat()} is after "
-                    f"the build date {today().isoformat()}", "record an approval once it has happened")
+        doc.problem(("meta", "approved_on"), "meta.approved_on", Msg("meta_approval_future", date=approved.isoformat(),
+                                                                today=today().isoformat()), Msg("meta_approval_future_hint"))
     consultation = meta.get("consultation")
     if isinstance(consultation, dict):
         _real_date(doc, ("meta", "consultation", "deadline"), consultation.get("deadline"))
@@ -43,5 +44,5 @@ def _real_date(doc: Document, path: tuple, value: object) -> datetime.date | Non
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        doc.problem(path, ".".join(path), f"'{value}' is not a date of the calendar", "check the day and month")
+        doc.problem(path, ".".join(path), Msg("meta_not_a_date", value=value), Msg("not_a_calendar_date_hint"))
         return None

@@ -31,14 +31,13 @@ def within_limits(text: str) -> bool:
     return text.count("\n") < MAX_LINES and sum(text.count(c) for c in BRACKETS) <= MAX_BRACKETS
 
 
-def odd_line_break(text: str) -> tuple[str, str] | None:
+def odd_line_break(text: str) -> tuple[Msg, Msg] | None:
     """(message, hint) when `text` holds U+0085, U+2028 or U+2029; None otherwise."""
     found = _ODD_BREAK.search(text)
     if found is None:
         return None
     char = found.group()
-    return (f"holds the line break U+{ord(char):04X} ({ODD_BREAKS[char]}), which editors, spreadsheets and browsers "
-            "read differently", "use an ordinary line break (Enter; Alt+Enter in a spreadsheet cell) or a space")
+    return Msg("odd_break", code=f"U+{ord(char):04X}", name=ODD_BREAKS[char]), Msg("odd_break_hint")
 
 
 def visible(text: str) -> bool:
@@ -93,10 +92,9 @@ def _check(doc: Document, text: str, path: tuple) -> None:
         doc.problem(path, where, Msg("text_control", field=field, code=f"U+{ord(control.group()):04X}"), Msg("text_control_hint"))
     if odd is not None:
         message, hint = odd_line_break(text)
-        doc.problem(path, where, f"'{field}' {message}", hint)
+        doc.problem(path, where, Msg("field_problem", field=field, problem=message), hint)
     if formula and is_text:
-        doc.problem(path, where, f"'{field}' starts with '{stripped[0]}', which a spreadsheet reads as a formula",
-                    "the report kit and the CSV write it as text; reword it to start with a word if you can",
+        doc.problem(path, where, Msg("text_formula", field=field, char=stripped[0]), Msg("text_formula_hint"),
                     severity="warning")
     if invisible:
         doc.problem(path, where, Msg("text_invisible", field=field), Msg("text_invisible_hint"))

@@ -159,7 +159,7 @@ def main(argv: list[str]) -> int:
     path = data_path()
     try:
         # The whole read-validate-write holds the writers' lock: a second import waits, then reads this one's result.
-        with writer.writing(path, doing="importing", again="the import"):
+        with writer.writing(path, doing="writer_importing", again="writer_the_import"):
             return _import(path, files)
     except writer.Changed as exc:
         print(exc, file=sys.stderr)

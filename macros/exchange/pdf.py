@@ -26,6 +26,7 @@ from ..data.model import LANGUAGES, Plan
 from ..views.typography import french_text
 from . import names
 from ..labels import labels
+from ..messages import say
 from . import pdf_pages
 from .address import configured_url  # noqa: F401 - where callers have found it
 
@@ -269,7 +270,7 @@ class Printer:
     def __init__(self, chromium: str | None = None):
         chromium = chromium or find_chromium()
         if chromium is None:
-            raise PdfError("Chromium not found (apt-get install chromium, or set CHROMIUM=/path/to/chrome)")
+            raise PdfError(say("pdf_no_chromium"))
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pdf-printer", daemon=True)
         self._thread.start()
@@ -288,7 +289,7 @@ class Printer:
         try:
             self._started.result()
         except Exception as exc:  # noqa: BLE001 - Playwright's launch errors have no common base we can name
-            raise PdfError(f"Chromium did not start: {exc}") from None
+            raise PdfError(say("pdf_chromium_failed", reason=exc)) from None
         work = asyncio.run_coroutine_threadsafe(self._print_all(site, dest, plan, public_url, languages), self._loop)
         return work.result()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..messages import say
+
 MIN_BOUND = 2_000_000  # bytes; a PO file of every text of the plan is about twice the data file
 DATA_FACTOR = 4
 MAX_ENTRY_CHARS = 4000  # the longest a text of the data may be (data/sip.schema.json, $defs/nonempty)
@@ -28,20 +30,19 @@ def refusal(po_file: Path, po_name: str, data_file: Path) -> str | None:
     try:
         size = po_file.stat().st_size
     except OSError as exc:
-        return f"{po_name}:1: cannot read the PO file: {exc.strerror or exc}"
+        return f"{po_name}:1: " + say("po_unreadable", reason=exc.strerror or exc)
     limit = bound(data_file)
     if size > limit:
-        return (f"{po_name}:1: the PO file is {size / 1e6:.1f} MB, more than a translation of this plan can be "
-                f"({limit / 1e6:.1f} MB): export it again with make translation-export")
+        return f"{po_name}:1: " + say("po_too_big", size=size / 1e6, limit=limit / 1e6)
     raw = po_file.read_bytes()
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        return f"{po_name}:{line}: not a PO file (it holds binary data): export it again with make translation-export"
+        return f"{po_name}:{line}: " + say("po_binary")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return f"{po_name}:{line}: not UTF-8 text: save the PO file as UTF-8"
+        return f"{po_name}:{line}: " + say("po_not_utf8")
     keyword, start, length = "", 0, 0
     for number, line in enumerate(text.split("\n"), start=1):
         found = _KEYWORD.match(line.strip())
@@ -59,6 +60,5 @@ def refusal(po_file: Path, po_name: str, data_file: Path) -> str | None:
         if keyword.startswith("msgstr"):
             length += len(piece) - sum(len(e) - 1 for e in _ESCAPE.findall(piece))
             if length > MAX_ENTRY_CHARS:
-                return (f"{po_name}:{start}: the translation is longer than {MAX_ENTRY_CHARS:,} characters, "
-                        "the most any text of the plan may hold: shorten it")
+                return f"{po_name}:{start}: " + say("po_entry_too_long", limit=f"{MAX_ENTRY_CHARS:,}")
     return None

@@ -109,7 +109,7 @@ def import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
 
     Raises TranslationError (nothing written) if any entry is refused. Holds the writers' lock throughout.
     """
-    with writer.writing(path, doing="importing", again="the import"):
+    with writer.writing(path, doing="writer_importing", again="writer_the_import"):
         return _import_po(Path(path), Path(po_file))
 
 
@@ -125,7 +125,7 @@ def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
     except Exception as exc:  # noqa: BLE001 - whatever polib raises on a file that is not PO: one line, no traceback
         reason = " ".join(str(exc).split()) or type(exc).__name__
         line = re.search(r"line ([0-9]+)", reason)
-        raise TranslationError([f"{po_name}:{line.group(1) if line else 1}: not a PO file polib can read: {reason[:200]}"]) from None
+        raise TranslationError([f"{po_name}:{line.group(1) if line else 1}: " + say("po_polib_refused", reason=reason[:200])]) from None
     data = yamledit.load(path)
     by_name = {name: texts for name, _, texts in fields(data)}
     errors, notices, chosen = [], [], {}
@@ -143,7 +143,7 @@ def _import_po(path: Path, po_file: Path) -> tuple[list[str], list[str]]:
             errors.append(f"{where}: " + say("po_empty", field=entry.msgctxt))
         elif odd_line_break(entry.msgstr):
             message, hint = odd_line_break(entry.msgstr)
-            errors.append(f"{where}: '{entry.msgctxt}': the translation {message} ({hint})")
+            errors.append(f"{where}: " + say("po_odd_break", field=entry.msgctxt, problem=message, hint=hint))
         elif not _same(entry.msgid, str(texts["fr"])):
             errors.append(f"{where}: " + say("po_stale", field=entry.msgctxt))
         elif entry.msgctxt in chosen:
@@ -217,8 +217,8 @@ def main(argv: list[str]) -> int:
     path = data_path()
     if args.command == "export":
         return _run(args, path)
-    doing, again = {"update": ("recording the translations", "make translations-update"),
-                    "import": ("importing", "the import")}[args.command]
+    doing, again = {"update": ("writer_recording", "writer_translations_update"),
+                    "import": ("writer_importing", "writer_the_import")}[args.command]
     try:
         with writer.writing(path, doing=doing, again=again):
             return _run(args, path)

@@ -133,8 +133,7 @@ def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: d
     note = {lang: text for lang, text in note.items() if text}
     if not status and not note:
         if date not in ("", None):  # never drop a value silently
-            book.problem(row.cell("date"), where, "a date without a new status or a note",
-                         "write the new status (column D) or a note (column F or G), or clear the date")
+            book.problem(row.cell("date"), where, Msg("row_date_alone"), Msg("row_date_alone_hint"))
         return None  # a blank row: nothing changed
     for lang, text in note.items():
         odd = odd_line_break(text)

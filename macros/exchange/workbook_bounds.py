@@ -10,6 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..messages import Msg
 from . import kit_layout as kit
 
 MAX_FILE_BYTES = 20_000_000      # a kit is 10-20 KB; its owner's additions and styles stay far below
@@ -19,7 +20,6 @@ EXTRA_ROWS = 200                 # beyond the kit's own rows: the instructions s
 BYTES_PER_CELL = 2_000           # sheet XML per cell, styles and formulas included
 BYTES_PER_TEXT = 12_000          # shared strings per cell: 4,000 characters of XML-escaped UTF-8 (the text column: two)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
-_HINT = "send the .xlsx file of the report kit, filled in, without added rows, sheets or pictures"
 
 
 def max_rows(plan) -> int:
@@ -35,19 +35,19 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def refusal(path: Path, plan) -> tuple[str, str] | None:
+def refusal(path: Path, plan) -> tuple[Msg, Msg] | None:
     """(message, hint) when the file at `path` is no workbook or is bigger than a kit can be; None when it may be read."""
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}", "check the file name"
+        return Msg("book_unreadable", reason=exc.strerror or exc), Msg("book_check_name")
     if size > MAX_FILE_BYTES:
-        return f"is {size / 1e6:.1f} MB, more than the {MAX_FILE_BYTES / 1e6:.0f} MB a report workbook can be", _HINT
+        return Msg("book_too_big", size=size / 1e6, limit=f"{MAX_FILE_BYTES / 1e6:.0f}"), Msg("book_bounds_hint")
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ENTRIES:
-                return f"holds {len(entries):,} parts, more than the {MAX_ENTRIES} a report workbook can have", _HINT
+                return Msg("book_too_many_parts", parts=f"{len(entries):,}", limit=MAX_ENTRIES), Msg("book_bounds_hint")
             rows, sheets_bytes, total = max_rows(plan), 0, 0
             sheet_limit = rows * MAX_COLUMNS * BYTES_PER_CELL
             text_limit = rows * len(kit.COLUMNS) * BYTES_PER_TEXT
@@ -57,17 +57,16 @@ def refusal(path: Path, plan) -> tuple[str, str] | None:
                     sheets_bytes += entry.file_size
                     problem = _dimension_refusal(archive, entry, rows)
                     if problem:
-                        return problem, _HINT
+                        return problem, Msg("book_bounds_hint")
             if sheets_bytes > sheet_limit or total > sheet_limit + text_limit:
-                return (f"would take {max(total, sheets_bytes) / 1e6:,.0f} MB once decompressed, more than a report "
-                        f"workbook for this plan can hold ({(sheet_limit + text_limit) / 1e6:,.0f} MB)"), _HINT
+                return (Msg("book_too_big_unzipped", size=f"{max(total, sheets_bytes) / 1e6:,.0f}",
+                            limit=f"{(sheet_limit + text_limit) / 1e6:,.0f}"), Msg("book_bounds_hint"))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        return "cannot be read: it is not an .xlsx workbook (not a zip file, or a damaged or truncated one)", \
-            "send the .xlsx file of the report kit, saved as .xlsx"
+        return Msg("book_not_zip"), Msg("book_unreadable_hint")
     return None
 
 
-def _dimension_refusal(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, rows: int) -> str | None:
+def _dimension_refusal(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, rows: int) -> Msg | None:
     with archive.open(entry) as sheet:
         head = sheet.read(4096)
     found = _DIMENSION.search(head)
@@ -76,8 +75,7 @@ def _dimension_refusal(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, rows: i
     last_column, last_row = found.group(3) or found.group(1), found.group(4) or found.group(2)
     name = entry.filename.rsplit("/", 1)[-1]
     if int(last_row) > rows:
-        return (f"its sheet {name} declares {int(last_row):,} rows, more than a report workbook for this plan can "
-                f"hold ({rows:,})")
+        return Msg("book_too_many_rows", sheet=name, rows=f"{int(last_row):,}", limit=f"{rows:,}")
     if _column_number(last_column) > MAX_COLUMNS:
-        return f"its sheet {name} declares columns up to {last_column.decode()}, more than a report workbook uses (A-Z)"
+        return Msg("book_too_many_columns", sheet=name, column=last_column.decode())
     return None

@@ -110,9 +110,6 @@ def _read_identity(sheet, filled: Filled) -> bool:
     return True
 
 
-FORMULA_HINT = "type the text; a leading = makes Excel read it as a formula"
-
-
 def _rows(sheet, filled: Filled):
     """Each line below the headers that holds anything (blank lines are no change).
 
@@ -129,13 +126,13 @@ def _rows(sheet, filled: Filled):
                 continue
             where = f"{kit.UPDATES}!{cell.coordinate}"
             if cell.column > width:
-                filled.problem(where, "", f"holds '{_short(_text(cell.value))}' outside the columns the import reads (A-G)",
-                               "move it into a note (column F or G), or clear the cell")
+                filled.problem(where, "", Msg("book_outside_columns", value=_short(_text(cell.value))),
+                               Msg("book_outside_columns_hint"))
             elif cell.data_type == "f" or isinstance(cell.value, (ArrayFormula, DataTableFormula)):
                 formula = cell.value.text if isinstance(cell.value, ArrayFormula) else str(cell.value)
-                filled.problem(where, "", f"holds a formula ('{_short(formula or '=')}'), not the text it shows", FORMULA_HINT)
+                filled.problem(where, "", Msg("book_formula", formula=_short(formula or '=')), Msg("book_formula_hint"))
             elif cell.data_type == "e":
-                filled.problem(where, "", f"holds the error value {cell.value}", "type the text or date itself")
+                filled.problem(where, "", Msg("book_error_value", value=cell.value), Msg("book_error_value_hint"))
             else:
                 values[kit.COLUMNS[cell.column - 1]] = cell.value
         values = {name: (values.get(name) if name == "date" and not isinstance(values.get(name), str)

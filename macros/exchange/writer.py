@@ -1,6 +1,6 @@
 """The one way to write a data file: an exclusive lock over the whole read-validate-write, and no write over a change.
 
-    with writer.writing(path, doing="importing", again="the import"):
+    with writer.writing(path, doing="writer_importing", again="writer_the_import"):
         plan = load_plan(path)            # read and check under the lock
         ...
         yamledit.write_if_valid(path, text)   # refused if the file changed since the lock was taken
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.load import display_name
+from ..messages import say
 
 
 class Changed(Exception):
@@ -33,7 +34,7 @@ class Session:
 
     path: Path
     digest: str
-    doing: str
+    doing: str                      # catalog keys: what was being done, and what to run again
     again: str
 
     def wrote(self, content: bytes) -> None:
@@ -43,7 +44,7 @@ class Session:
     def verify(self) -> None:
         """Raise Changed if the file is no longer the one read under the lock."""
         if _digest(self.path) != self.digest:
-            raise Changed(f"{display_name(self.path)} changed while {self.doing}; nothing written, run {self.again} again")
+            raise Changed(say("writer_changed", file=display_name(self.path), doing=say(self.doing), again=say(self.again)))
 
 
 _HELD: dict[Path, Session] = {}
@@ -67,7 +68,7 @@ def held(path: Path) -> Session | None:
 
 
 @contextmanager
-def writing(path: Path, doing: str = "importing", again: str = "the import"):
+def writing(path: Path, doing: str = "writer_importing", again: str = "writer_the_import"):
     """Hold the exclusive lock on `path` for the block; re-entrant within one process (the outer session counts)."""
     path = Path(path).resolve()
     if path in _HELD:
@@ -78,7 +79,7 @@ def writing(path: Path, doing: str = "importing", again: str = "the import"):
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"{display_name(path)}: another command is writing it; waiting for it to finish...", file=sys.stderr)
+            print(say("writer_waiting", file=display_name(path)), file=sys.stderr)
             fcntl.flock(fd, fcntl.LOCK_EX)
         # The digest is taken once the lock is held, before anything is read.
         _HELD[path] = session = Session(path, _digest(path), doing, again)

@@ -3,6 +3,7 @@
 `Msg("key", name=value)` is a str holding the message in the user's language (French unless the person asked for
 English, see `user_language`), and `.text(lang)` gives it in any language: the preview's error page shows the
 problems in the page's language. A parameter that is itself a `Msg` is rendered in the same language.
+Standard library only (Babel for plural forms), so that `make setup` speaks the user's language before the venv.
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from babel import Locale
+from ..views.typography import french_text  # standard library only, like this package
+from .catalog_file import read
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"  # the Rome team and most leads work in French
@@ -39,21 +40,38 @@ def user_language(environ=None) -> str:
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict:
     """The messages of `lang`: key -> text, or {one, other} for a message that takes a count."""
-    return yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+    return read(_DIR / f"{lang}.yml")
 
 
 @lru_cache(maxsize=None)
 def _plural(lang: str):
+    from babel import Locale  # only for a message with a count; the standard library alone reads the rest
     return Locale.parse(lang).plural_form
 
 
 def render(key: str, lang: str, params: dict) -> str:
     text = catalog(lang)[key]
-    values = {name: value.text(lang) if isinstance(value, Msg) else value for name, value in params.items()}
+    values = {name: value.text(lang) if isinstance(value, Msg) else _Decimal(value, lang) if isinstance(value, float)
+              else value for name, value in params.items()}
     if isinstance(text, dict):
         count = values["count"]
         text = text.get(_plural(lang)(abs(count)), text["other"])
+    if lang == "fr":  # the site's rule for the no-break spaces (« », before : ; ! ?), on the words, not the values
+        text = french_text(text)
     return text.format(**values)
+
+
+class _Decimal(float):
+    """A number with a fraction, written with the language's decimal mark ("0,46 Mo"): `{size:.2f}` in the catalog."""
+
+    def __new__(cls, value: float, lang: str):
+        self = super().__new__(cls, value)
+        self.lang = lang
+        return self
+
+    def __format__(self, spec: str) -> str:
+        written = format(float(self), spec)
+        return written.replace(".", ",") if self.lang == "fr" else written
 
 
 class Msg(str):

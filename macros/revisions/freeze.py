@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.load import ROOT, data_path, display_name, validate
+from ..messages import say
 from .check import check_revisions
 from .index import Entry, read_index, with_entry
 from .store import MANIFESTS, fingerprint, index_path, manifest_path, revisions_folder
@@ -33,7 +34,7 @@ class Frozen:
 @contextmanager
 def writing(path: Path):
     """The lock around the read-validate-write of a writer of data files: the one place to wire it
-    (macros/exchange/writer.py's writing(path, doing="freezing the revision", again="make revision-freeze"))."""
+    (macros/exchange/writer.py's writing(path, doing=..., again=...), whose two values are catalog keys)."""
     yield
 
 
@@ -45,14 +46,13 @@ def freeze(current: Path, manifest: Path | None = None, manifests: Path = MANIFE
     plan, problems = validate(current)
     errors = [p for p in problems if p.severity == "error"]
     if plan is None:
-        raise Refused(f"{display_name(current)} does not validate ({len(errors)} error(s)): run make check, fix them, "
-                      "then freeze")
+        raise Refused(say("freeze_invalid_count", file=display_name(current), errors=len(errors)))
     version = plan.meta.version
     target, index = revisions_folder(current) / f"{version}.yaml", index_path(current)
     _refuse_if_frozen(current, version)
     report = check_revisions(current)
     if report.errors:
-        raise Refused(f"the frozen revisions have {len(report.errors)} error(s): run make check and fix them first")
+        raise Refused(say("freeze_frozen_errors", errors=len(report.errors)))
     urls = _manifest_urls(version, manifest, manifest_path(version, manifests))
     manifest_text = json.dumps({"version": version, "urls": urls}, indent=1) + "\n"
     kept = manifest_path(version, manifests)
@@ -60,13 +60,13 @@ def freeze(current: Path, manifest: Path | None = None, manifests: Path = MANIFE
                   _sha256(manifest_text.encode("utf-8")))
     index_text = with_entry(index, entry)
     if current.read_bytes() != raw:
-        raise Refused(f"{display_name(current)} changed while it was being frozen: run make revision-freeze again")
+        raise Refused(say("freeze_changed", file=display_name(current)))
     # The index last: a freeze stopped half-way leaves a file that is not in the index, which make check names.
     _write(kept, manifest_text.encode("utf-8"))
     _write(target, raw)
     _write(index, index_text.encode("utf-8"))
     if fingerprint(target) != entry.sha256 or not any(e.version == version for e in read_index(index)[0]):
-        raise Refused(f"writing {display_name(target)} or {display_name(index)} failed: check the disk, then make check")
+        raise Refused(say("freeze_write_failed", file=display_name(target), index=display_name(index)))
     return Frozen(version, target, index, kept)
 
 
@@ -75,13 +75,13 @@ def adopt(current: Path, version: str, today: datetime.date | None = None) -> En
     its fingerprint as it is now, and no manifest. Refused if it is already listed or does not validate."""
     target, index = revisions_folder(current) / f"{version}.yaml", index_path(current)
     if not target.is_file():
-        raise Refused(f"there is no frozen file {display_name(target)}")
+        raise Refused(say("freeze_no_file", file=display_name(target)))
     if any(e.version == version for e in read_index(index)[0]):
-        raise Refused(f"revision {version} is already in {display_name(index)}")
+        raise Refused(say("freeze_already_listed", version=version, index=display_name(index)))
     raw = target.read_bytes()
     plan, _ = validate(target)
     if plan is None or plan.meta.version != version:
-        raise Refused(f"{display_name(target)} does not validate as revision {version}: run make check")
+        raise Refused(say("freeze_not_revision", file=display_name(target), version=version))
     entry = Entry(version, _sha256(raw), 0, (today or datetime.date.today()).isoformat())
     _write(index, with_entry(index, entry).encode("utf-8"))
     return entry
@@ -92,14 +92,12 @@ def _manifest_urls(version: str, built: Path | None, committed: Path) -> list[st
     kept = _read_manifest(committed, version) if committed.exists() else None
     fresh = _read_manifest(built, version) if built is not None else None
     if fresh is None and kept is None:
-        raise Refused(f"no permalink manifest for revision {version}: build the site first (make revision-freeze does), "
-                      f"or commit {_project_path(committed)}")
+        raise Refused(say("freeze_no_manifest", version=version, file=_project_path(committed)))
     if fresh is None:
         return kept
     lost = sorted(set(kept or ()) - set(fresh))
     if lost:
-        raise Refused(f"the built site no longer serves {len(lost)} link(s) of {_project_path(committed)}, e.g. "
-                      f"{lost[0]}: rebuild from the data being frozen")
+        raise Refused(say("freeze_lost_links", count=len(lost), file=_project_path(committed), example=lost[0]))
     return fresh
 
 
@@ -107,13 +105,13 @@ def _read_manifest(path: Path, version: str) -> list[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise Refused(f"cannot read the permalink manifest {display_name(path)}: {exc}") from None
+        raise Refused(say("freeze_manifest_unreadable", file=display_name(path), reason=exc)) from None
     urls = data.get("urls") if isinstance(data, dict) else None
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-        raise Refused(f"{display_name(path)} is not a permalink manifest (no list of 'urls')")
+        raise Refused(say("freeze_not_manifest", file=display_name(path)))
     if data.get("version") != version:
-        raise Refused(f"{display_name(path)} is the manifest of revision {data.get('version')!r}, not {version}: "
-                      "build the site from the data being frozen")
+        raise Refused(say("freeze_other_manifest", file=display_name(path), found=repr(data.get("version")),
+                          version=version))
     return sorted(set(urls))
 
 
@@ -157,15 +155,15 @@ def main(argv: list[str]) -> int:
                 return 0
             if args.adopt:
                 adopt(current, args.adopt)
-                print(f"recorded revisions/{args.adopt}.yaml in {display_name(index_path(current))}")
+                print(say("freeze_adopted", version=args.adopt, index=display_name(index_path(current))))
                 return 0
             frozen = freeze(current, args.manifest, args.manifests)
     except Refused as exc:
-        print(f"make revision-freeze: refused: {exc}", file=sys.stderr)
+        print(say("freeze_refused", problem=exc), file=sys.stderr)
         return 1
     names = [display_name(p) for p in (frozen.path, frozen.index, frozen.manifest)]
-    print(f"froze revision {frozen.version} as {names[0]} (fingerprint in {names[1]}, manifest {names[2]}); "
-          f"commit them: git add {' '.join(names)}")
+    print(say("freeze_done", version=frozen.version, file=names[0], index=names[1], manifest=names[2],
+              files=" ".join(names)))
     return 0
 
 
@@ -173,15 +171,14 @@ def _dry_run(current: Path) -> None:
     """The quick refusals, before make builds the site for the manifest."""
     plan, problems = validate(current)
     if plan is None:
-        raise Refused(f"{display_name(current)} does not validate: run make check, fix the errors, then freeze")
+        raise Refused(say("freeze_invalid", file=display_name(current)))
     _refuse_if_frozen(current, plan.meta.version)
 
 
 def _refuse_if_frozen(current: Path, version: str) -> None:
     target = revisions_folder(current) / f"{version}.yaml"
     if target.exists() or any(e.version == version for e in read_index(index_path(current))[0]):
-        raise Refused(f"revision {version} is already frozen ({display_name(target)}): set meta.version to the next "
-                      "revision's before freezing again")
+        raise Refused(say("freeze_already_frozen", version=version, file=display_name(target)))
 
 
 if __name__ == "__main__":

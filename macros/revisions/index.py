@@ -8,6 +8,7 @@ from pathlib import Path
 from ..data.load import display_name
 from ..data.problems import Problem
 from ..data.yamlnodes import read_document
+from ..messages import Msg
 
 HEADER = """\
 # The frozen revisions of the plan, oldest first: written by `make revision-freeze`, never by hand.
@@ -46,35 +47,35 @@ def read_index(path: Path) -> tuple[list[Entry], list[Problem]]:
         return [], doc.problems
     data = doc.data
     if not isinstance(data, dict) or set(data) != {"revisions"} or not isinstance(data["revisions"], (list, type(None))):
-        return [], [Problem(name, 1, 1, "", "the index must hold one key, 'revisions', with a list of frozen revisions",
-                            f"restore it from git: git checkout -- {name}")]
+        return [], [Problem(name, 1, 1, "", Msg("index_shape"),
+                            Msg("index_shape_hint", file=name))]
     entries, seen = [], {}
     for i, item in enumerate(data["revisions"] or ()):
         line = doc.mark(("revisions", i))[0]
         if not isinstance(item, dict):
-            doc.problem(("revisions", i), "", "an entry must be a mapping (version, sha256, ...)")
+            doc.problem(("revisions", i), "", Msg("index_entry_not_mapping"))
             continue
         where = f"revision {item.get('version')}" if isinstance(item.get("version"), str) else ""
         bad = False
         for key in _REQUIRED:
             if key not in item:
-                doc.problem(("revisions", i), where, f"the entry has no '{key}'", "freeze revisions with make revision-freeze")
+                doc.problem(("revisions", i), where, Msg("index_entry_missing", key=key), Msg("index_entry_missing_hint"))
                 bad = True
         for key, value in item.items():
             pattern = _KEYS.get(key)
             if pattern is None:
-                doc.problem(("revisions", i, key), where, f"unknown key '{key}'", f"allowed keys: {', '.join(_KEYS)}")
+                doc.problem(("revisions", i, key), where, Msg("schema_unknown_key", name=key), Msg("schema_allowed_keys", keys=", ".join(_KEYS)))
                 bad = True
             elif not isinstance(value, str) or not pattern.fullmatch(value):
-                doc.problem(("revisions", i, key), where, f"'{key}' is not a valid value: {str(value)[:80]!r}",
-                            "quote it; restore the index from git if it was edited by hand")
+                doc.problem(("revisions", i, key), where, Msg("index_bad_value", key=key, value=repr(str(value)[:80])),
+                            Msg("index_bad_value_hint"))
                 bad = True
         if bad:
             continue
         version = item["version"]
         if version in seen:
-            doc.problem(("revisions", i, "version"), where, f"revision {version} is listed twice (first at line {seen[version]})",
-                        "each frozen revision has one entry")
+            doc.problem(("revisions", i, "version"), where, Msg("index_twice", version=version, line=seen[version]),
+                        Msg("index_twice_hint"))
             continue
         seen[version] = line
         entries.append(Entry(version, item["sha256"], line, item.get("frozen_on"), item.get("manifest"),
