@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -63,8 +64,13 @@ def one_line(exc: BaseException) -> str:
 def _ours(record: logging.LogRecord) -> bool:
     """Without -v the terminal shows warnings, the preview's own lines and the address it serves on; the plugins'
     INFO lines (static-i18n, macros, MkDocs' build steps) on every rebuild read as warnings to non-developers."""
+    # MkDocs' live-reload server puts the time first ("[08:01:02] Serving on ..."); the save noticed is ours too.
+    message = _CLOCK.sub("", record.getMessage(), count=1)
     return (record.levelno >= logging.WARNING or record.name.startswith("mkdocs.sip")
-            or record.getMessage().startswith("Serving on"))
+            or message.startswith(("Serving on", "Detected file changes")))
+
+
+_CLOCK = re.compile(r"\A\[\d\d:\d\d:\d\d\] ")
 
 
 def _log_to_terminal(verbose: bool = False) -> None:
