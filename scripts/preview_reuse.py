@@ -127,3 +127,54 @@ class RenderCache:
         page.present_anchor_ids = set(saved["anchors"])
         if saved["links"] is not None:
             page.links_to_anchors = {files.get_file_from_path(src): dict(v) for src, v in saved["links"].items()}
+
+
+def _toc_outline(items) -> list:
+    return [(item.title, item.id, item.url, item.level, _toc_outline(item.children)) for item in items]
+
+
+class SearchCache:
+    """The search entries of each page as Material made them at the last rebuild, reused while everything they are
+    made from (the page's HTML, address, table of contents, title and search settings) is unchanged."""
+
+    def __init__(self) -> None:
+        self.recent = Recent()
+        self.reused = self.indexed = 0
+
+    def install(self) -> None:
+        from material.plugins.search.plugin import SearchIndex
+        original = SearchIndex.add_entry_from_context
+        if getattr(original, "sip_search_cache", None) is self:
+            return
+
+        def add_entry_from_context(index, page):
+            self.add(original, index, page)
+        add_entry_from_context.sip_search_cache, add_entry_from_context.original = self, original
+        SearchIndex.add_entry_from_context = add_entry_from_context
+
+    def uninstall(self) -> None:
+        from material.plugins.search.plugin import SearchIndex
+        if getattr(SearchIndex.add_entry_from_context, "sip_search_cache", None) is self:
+            SearchIndex.add_entry_from_context = SearchIndex.add_entry_from_context.original
+
+    def next_rebuild(self) -> None:
+        self.recent.next_rebuild()
+
+    @staticmethod
+    def key(index, page) -> str:
+        meta = {name: page.meta.get(name) for name in ("search", "tags", "title")}
+        return _digest([page.content, page.url, str(page.title), meta, _toc_outline(page.toc), index.config])
+
+    def add(self, original, index, page) -> None:
+        key = self.key(index, page)
+        saved = self.recent.previous.get(key) if key not in self.recent.current else self.recent.current[key]
+        if saved is None:
+            before = len(index.entries)
+            original(index, page)
+            saved = copy.deepcopy(index.entries[before:])
+            self.indexed += 1
+        else:
+            # Later hooks (search_index.py) may change the entries in place: the kept ones stay as they were made.
+            index.entries.extend(copy.deepcopy(saved))
+            self.reused += 1
+        self.recent.current[key] = saved

@@ -4,7 +4,8 @@ A save can change pages, the search index, the feeds and the downloads: those ar
 no zip, no offline variant). Every problem is one line in the terminal, however fast the saves come: data
 mistakes as the validator words them, anything else as 'preview not rebuilt: ...', never a traceback.
 
-To show a save sooner: a page's Markdown is converted again only if its inputs changed (scripts/preview_reuse.py),
+To show a save sooner: a page's Markdown is converted again, and its search entries made again, only if their inputs
+changed (scripts/preview_reuse.py),
 and the browsers reload as soon as the default language's pages are written, while the other languages build
 (static-i18n builds them from the default language's end of build). Until a language's pages are written, a
 request for them waits, as MkDocs makes every request wait during a rebuild: no page is served stale as fresh.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -27,7 +29,7 @@ sys.dont_write_bytecode = True  # bytecode written under macros/ would look like
 
 from macros.data.load import data_path, validate  # noqa: E402
 from macros.messages import say  # noqa: E402
-from scripts.preview_reuse import Recent, RenderCache  # noqa: E402
+from scripts.preview_reuse import Recent, RenderCache, SearchCache  # noqa: E402
 
 # Notice a save within a tenth of a second (MkDocs' default polls every half second); the tree watched is small.
 POLL_S = 0.1
@@ -63,8 +65,13 @@ def one_line(exc: BaseException) -> str:
 def _ours(record: logging.LogRecord) -> bool:
     """Without -v the terminal shows warnings, the preview's own lines and the address it serves on; the plugins'
     INFO lines (static-i18n, macros, MkDocs' build steps) on every rebuild read as warnings to non-developers."""
+    # MkDocs' live-reload server puts the time first ("[08:01:02] Serving on ..."); the save noticed is ours too.
+    message = _CLOCK.sub("", record.getMessage(), count=1)
     return (record.levelno >= logging.WARNING or record.name.startswith("mkdocs.sip")
-            or record.getMessage().startswith("Serving on"))
+            or message.startswith(("Serving on", "Detected file changes")))
+
+
+_CLOCK = re.compile(r"\A\[\d\d:\d\d:\d\d\] ")
 
 
 def _log_to_terminal(verbose: bool = False) -> None:
@@ -204,6 +211,8 @@ def serve(dev_addr: str) -> None:
     data = data_path()
     renders = RenderCache()
     renders.install()
+    searches = SearchCache()
+    searches.install()
     copies = CopiedOnce()
     copies.install()
     recent = Recent()
@@ -232,13 +241,15 @@ def serve(dev_addr: str) -> None:
                 config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=dev_addr)
             copies.clear()
             recent.next_rebuild()
+            searches.next_rebuild()
             build(configured(config), serve_url=server.url)
         except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the last good pages stay served
             # SystemExit is how MkDocs' rebuild loop prints a message without a traceback; the browsers keep the page.
             raise SystemExit(say("preview_not_rebuilt", reason=one_line(exc))) from None
         finally:
             server.rebuild_finished()
-            log.debug(f"Markdown conversions: {renders.converted} made, {renders.reused} reused so far")
+            log.debug(f"Markdown conversions: {renders.converted} made, {renders.reused} reused so far; "
+                      f"search entries: {searches.indexed} pages indexed, {searches.reused} reused")
 
     later = tuple(f"{lang['locale']}/" for lang in config.plugins["i18n"].config.languages if not lang["default"]) \
         if "i18n" in config.plugins else ()

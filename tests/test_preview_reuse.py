@@ -20,7 +20,7 @@ from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.structure.files import Files, get_files  # noqa: E402
 
-from scripts.preview_reuse import RenderCache  # noqa: E402
+from scripts.preview_reuse import RenderCache, SearchCache  # noqa: E402
 
 
 class Messages(logging.Handler):
@@ -160,3 +160,42 @@ def test_the_kept_theme_listing_is_what_mkdocs_lists(tmp_path):
 
     assert listing(patched) == listing(patched.original)
     assert len(listing(patched)) > 40
+
+
+def search_project(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    docs = {"index.md": "# Home\n\nWelcome.\n\n## First part\n\nThe WFP runs it.\n",
+            "other.md": "---\nsearch:\n  boost: 2\n---\n# Other\n\n## Part\n\nText.\n",
+            "third.md": "# Third\n\nPlain text.\n"}
+    for name, text in docs.items():
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nuse_directory_urls: false\ntheme: {name: material, font: false}\nplugins: [search]\n",
+        encoding="utf-8")
+    return tmp_path
+
+
+def search_index(project: Path) -> str:
+    return (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_search_entries_of_unchanged_pages_are_reused_and_give_the_same_index(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = search_project(tmp_path)
+    searches = SearchCache()
+    searches.install()
+    try:
+        for _ in range(2):
+            searches.next_rebuild()
+            build_project(project)
+        assert (searches.indexed, searches.reused) == (3, 3)
+        (project / "docs" / "third.md").write_text("# Third\n\n## New section\n\nEdited text.\n", encoding="utf-8")
+        searches.next_rebuild()
+        build_project(project)
+        assert (searches.indexed, searches.reused) == (4, 5)
+        kept = search_index(project)
+        assert "Edited text." in kept and "Plain text." not in kept
+    finally:
+        searches.uninstall()
+    build_project(project)  # nothing reused: the index every page's entries are made afresh for
+    assert search_index(project) == kept

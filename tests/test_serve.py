@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -191,6 +192,8 @@ def test_the_error_page_speaks_the_page_s_language_keeps_no_repeated_navigation_
         assert titles.count(heading) <= 1, f"the navigation repeats '{heading}' {titles.count(heading)} times"
     text = log.read_text()
     assert "[macros]" not in text and "i18n" not in text.lower(), text[-2000:]
-    ours = ("Serving on", "Building documentation", "Reloading browsers", "Shutting down")
-    assert not [line for line in text.splitlines()
-                if line.startswith("INFO") and not line.split("-  ", 1)[-1].startswith(ours)], text[-2000:]
+    ours = ("Serving on", "Detected file changes", "Building documentation", "Reloading browsers", "Shutting down")
+    said = [re.sub(r"\A\[\d\d:\d\d:\d\d\] ", "", line.split("-  ", 1)[-1]) for line in text.splitlines()
+            if line.startswith("INFO")]
+    assert not [line for line in said if not line.startswith(ours)], text[-2000:]
+    assert any(line.startswith("Serving on http://") for line in said), text[-2000:]  # the address to open
