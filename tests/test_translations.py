@@ -81,7 +81,7 @@ def test_a_changed_french_text_and_a_missing_entry_are_reported_by_make_check(tr
     assert result.returncode == 0  # warnings, not errors
     stale = [l for l in result.stderr.splitlines() if ACTIVITY in l]
     assert len(stale) == 1 and stale[0].startswith(f"{tracked}:{line + 1}:") and "warning:" in stale[0]
-    assert "French text changed" in stale[0]
+    assert "French text has changed" in stale[0]
     assert any(TERM in l and "not been checked" in l for l in result.stderr.splitlines())
     # Re-recording after review clears both.
     assert run("-m", "macros.exchange.translations", "update", data=tracked).returncode == 0

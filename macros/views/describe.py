@@ -60,7 +60,7 @@ def describe(plan: Plan, view: str, lang: str, *args) -> str | None:
         return t["description_owner_report"].format(owner=plain(owner.name(lang)), activities=fmt(lang, "activities_n", done.total),
                                                     completed=done.done)
     if view == "render_glossary":
-        return t["description_glossary"].format(terms=len(plan.glossary), acronyms=len(plan.acronyms))
+        return t["description_glossary"].format(terms=len(plan.glossary), acronyms=sum(1 for a in plan.acronyms if a.abbr[lang]))
     if view == "render_printable_plan":
         # Without it the fallback strings the cover's lines together ("Logistics Cluster Logistics Cluster ...").
         return t["description_print"].format(title=plan.meta.title(lang), pillars=len(plan.pillars),

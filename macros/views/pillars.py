@@ -37,4 +37,5 @@ def build_date(lang: str) -> str:
     """Today's date (UTC) in words, for the cover; SOURCE_DATE_EPOCH (reproducible builds) fixes it."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return format_date(moment.date(), format="long", locale=lang)
+    # Babel's bare "en" is US English ("December 3"); the English site is British (og:locale en_GB).
+    return format_date(moment.date(), format="long", locale="en_GB" if lang == "en" else lang)
