@@ -68,10 +68,12 @@ def _ours(record: logging.LogRecord) -> bool:
     # MkDocs' live-reload server puts the time first ("[08:01:02] Serving on ..."); the save noticed is ours too.
     message = _CLOCK.sub("", record.getMessage(), count=1)
     return (record.levelno >= logging.WARNING or record.name.startswith("mkdocs.sip")
-            or message.startswith(("Serving on", "Detected file changes")))
+            or message.startswith(_MKDOCS_OWN))
 
 
 _CLOCK = re.compile(r"\A\[\d\d:\d\d:\d\d\] ")
+# MkDocs' lines that the quiet terminal keeps: matched, not printed by us (hence not in the message catalog).
+_MKDOCS_OWN = ("Serving on", "Detected file changes")
 
 
 def _log_to_terminal(verbose: bool = False) -> None:

@@ -17,7 +17,10 @@ TERMBASE = DEFAULT_DATA.parent / "termbase.yaml"
 MEANING_ERRORS = [
     ("activity 1.3.1.1", "take part in Global Logistics Meetings (GLMs) for",
      "participate in Global Logistics Cluster meetings (GLM) for"),
-    ("activity 4.2.2.1", "the Logistics Information Exchange (LogIE)", "the Logistics Cluster Information Exchange (LogIE)"),
+    # The blind review of 2026-12-03 dropped the expansion from the activity (the French has none; the page's
+    # abbreviation gives it): the wrong name put back into the activity is still flagged there.
+    ("activity 4.2.2.1", "(e.g. RITA, LogIE, the Logistics Operational Guide)",
+     "(e.g. RITA, the Logistics Cluster Information Exchange (LogIE), the Logistics Operational Guide)"),
     ("acronym logie", "    en: Logistics Information Exchange\n", "    en: Logistics Cluster Information Exchange\n"),
     ("section development", "its operations and achievements", "its operations and outcomes"),
     ("glossary entry gsl-rome", "staff management, information products,", "staff management, information outputs,"),
