@@ -233,3 +233,29 @@ def test_french_home_names_the_owners_in_how_to_read(site_dir):
     assert "(responsables, statut)" in home
     assert "réalisé par," not in home.lower()
     assert "(owners, status)" in english
+
+
+def _plain_values_cut_by_a_comment(path: Path) -> list[str]:
+    """Unquoted values followed on their line by ` #…`: YAML reads the rest as a comment, so the text is cut there."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = []
+
+    def walk(node):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+        elif isinstance(node, yaml.ScalarNode) and node.style is None and node.end_mark.line < len(lines):
+            rest = lines[node.end_mark.line][node.end_mark.column:]
+            if rest.lstrip().startswith("#"):
+                found.append(f"{path.name}:{node.end_mark.line + 1}: {node.value!r} then {rest.strip()!r}")
+    walk(yaml.compose(path.read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize("path", LABEL_FILES + MESSAGE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_label_or_message_is_cut_short_by_a_hash(path):
+    """`hxl_pillar_id: … hence #indicator)` showed "… hence" on the Downloads page: quote a value that holds ` #`."""
+    assert _plain_values_cut_by_a_comment(path) == []
