@@ -128,23 +128,53 @@ def pytest_configure(config) -> None:
 PUBLISHED_URL = "https://example.org/sip/"
 
 
+def mkdocs_site(dest: Path, what: str, **env: str) -> Path:
+    """`mkdocs build --strict` of the project into `dest` with `env` added; the test fails naming `what` if it fails."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **env)
+    env.pop("SIP_LANGUAGE", None)  # one process for both languages: static-i18n's own loop
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        pytest.fail(f"building {what} failed:\n{result.stderr[-3000:]}", pytrace=False)
+    return dest
+
+
+# The shared sites below are built once per session and only read by the tests: a test that must change a site
+# copies it first (shutil.copytree into its tmp_path), so no test sees another's changes.
 @pytest.fixture(scope="session")
-def published_build(tmp_path_factory):
+def published_site(tmp_path_factory) -> Path:
+    """The site as one MkDocs process builds it with SITE_URL (online, both languages): the Pages workflow's site."""
+    return mkdocs_site(tmp_path_factory.mktemp("published") / "site", "the site with SITE_URL",
+                       SITE_URL=PUBLISHED_URL, SIP_OFFLINE="false")
+
+
+@pytest.fixture(scope="session")
+def full_offline_site(tmp_path_factory) -> Path:
+    """A complete `SIP_OFFLINE=true` build of the real plan, without an address (what the bundle is checked against)."""
+    return mkdocs_site(tmp_path_factory.mktemp("full-offline") / "site", "the full offline site", SIP_OFFLINE="true")
+
+
+PROGRESS_PLAN = ROOT / "tests" / "fixtures" / "plans" / "progress.yaml"
+
+
+@pytest.fixture(scope="session")
+def progress_site(tmp_path_factory) -> Path:
+    """The site of tests/fixtures/plans/progress.yaml (three quarters reported: the one with period report pages)."""
+    return mkdocs_site(tmp_path_factory.mktemp("progress") / "site", "the progress fixture plan",
+                       SIP_DATA=str(PROGRESS_PLAN))
+
+
+@pytest.fixture(scope="session")
+def published_build(tmp_path_factory, published_site):
     """(site, dist, url) of one build with SITE_URL, in a temporary folder: the Pages workflow's build."""
     from types import SimpleNamespace
 
     from macros.exchange.pdf import print_plan
 
-    root = tmp_path_factory.mktemp("published")
-    site, dist = root / "site", root / "dist"
-    env = dict(os.environ, SITE_URL=PUBLISHED_URL, SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build with SITE_URL failed:\n{result.stderr[-3000:]}", pytrace=False)
+    dist = tmp_path_factory.mktemp("published") / "dist"
     dist.mkdir()
-    print_plan(site, dist, load_plan(), PUBLISHED_URL)
-    return SimpleNamespace(site=site, dist=dist, url=PUBLISHED_URL)
+    print_plan(published_site, dist, load_plan(), PUBLISHED_URL)
+    return SimpleNamespace(site=published_site, dist=dist, url=PUBLISHED_URL)
 
 
 @pytest.fixture(scope="session", params=["local", "published"])

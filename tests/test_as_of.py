@@ -4,8 +4,6 @@ that has none."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -35,16 +33,6 @@ PAGES = ("index.html", "dashboard.html", "reports.html", "downloads.html", "prin
 @pytest.fixture(scope="module")
 def progress_plan():
     return load_plan(PROGRESS)
-
-
-@pytest.fixture(scope="module")
-def progress_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("as-of") / "site"
-    env = dict(os.environ, SIP_DATA=str(PROGRESS), NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
-                            env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site
 
 
 def words(path: Path) -> str:

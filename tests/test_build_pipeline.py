@@ -42,11 +42,9 @@ def mkdocs(dest: Path, offline: bool) -> None:
 
 
 @pytest.fixture(scope="module")
-def full_offline(tmp_path_factory) -> Path:
+def full_offline(full_offline_site) -> Path:
     """The offline site as the build made it before: a second, complete MkDocs build with the offline plugin on."""
-    dest = tmp_path_factory.mktemp("offline") / "site"
-    mkdocs(dest, offline=True)
-    return dest
+    return full_offline_site
 
 
 def assert_same(ours: dict[str, bytes], expected: dict[str, bytes]) -> None:

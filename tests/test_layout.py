@@ -4,16 +4,12 @@ with the first column kept, the owners page short enough, headings in size order
 the plan's texts in body colour."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "artifacts" / "layout"
-PROGRESS = ROOT / "tests" / "fixtures" / "plans" / "progress.yaml"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 LANGS = ("fr", "en")
 OWNERS_PAGE_MAX_PX = 5_000  # on a phone; it was 16,695 px (French) before the lists were collapsed
@@ -53,17 +49,6 @@ _HEADING_SIZES = """() => ["h1", "h2", "h3", "h4"].map(tag => {
   const el = document.querySelector("article " + tag);
   return el ? [tag, parseFloat(getComputedStyle(el).fontSize)] : null;
 }).filter(Boolean)"""
-
-
-@pytest.fixture(scope="module")
-def progress_site(tmp_path_factory) -> Path:
-    """The site of the fixture plan with three quarters reported: the only one with period report pages."""
-    site = tmp_path_factory.mktemp("layout") / "site"
-    env = dict(os.environ, SIP_DATA=str(PROGRESS), NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
-                            env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site
 
 
 def pages(site_dir: Path, progress_site: Path, plan) -> list[tuple[str, Path, str]]:

@@ -3,10 +3,8 @@ search index and links online with and without SITE_URL; none offline."""
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -49,15 +47,9 @@ def test_404_without_site_url_uses_the_server_root(site_dir, lang):
 
 
 @pytest.fixture(scope="module")
-def one_process_site(tmp_path_factory) -> Path:
-    """One MkDocs process building both languages, as the Pages workflow does (static-i18n's own loop)."""
-    dest = tmp_path_factory.mktemp("one-process") / "site"
-    env = dict(os.environ, SITE_URL=SITE_URL, SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
-    env.pop("SIP_LANGUAGE", None)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dest
+def one_process_site(published_site) -> Path:
+    """One MkDocs process building both languages with SITE_URL, as the Pages workflow does (the session's build)."""
+    return published_site
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -119,17 +111,6 @@ def bundle(site_dir, tmp_path_factory) -> Path:
     with zipfile.ZipFile(zips[-1]) as archive:
         archive.extractall(folder)
     return next(folder.iterdir())
-
-
-@pytest.fixture(scope="module")
-def full_offline_site(tmp_path_factory) -> Path:
-    """A full `SIP_OFFLINE=true` build: what the bundle is made of when the site has a public address."""
-    dest = tmp_path_factory.mktemp("full-offline") / "site"
-    env = dict(os.environ, SIP_OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dest
 
 
 def test_the_bundle_holds_no_404_page_in_any_language(bundle, full_offline_site):

@@ -1,10 +1,8 @@
 """Progress over time, on a fixture plan with three quarters of updates: reports, history, trend, feed."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,16 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "plans" / "progress.yaml"
 ATOM = "{http://www.w3.org/2005/Atom}"
 LANGS = ("fr", "en")
-
-
-@pytest.fixture(scope="module")
-def progress_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("progress") / "site"
-    env = dict(os.environ, SIP_DATA=str(FIXTURE), NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT,
-                            env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site
 
 
 @pytest.fixture(scope="module")
