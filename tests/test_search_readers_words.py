@@ -133,3 +133,29 @@ def test_a_readers_synonym_reaches_what_the_plans_phrase_finds(searcher, plan, l
         if checked == 3:
             break
     assert checked == 3
+
+
+def misspelt(plan, lang):
+    """(word, typo) for long words of the activities in `lang`: two inner letters swapped, then one letter dropped,
+    each typo a word the plan never writes."""
+    texts = " ".join(a.text(lang) for a in plan.activities).lower()
+    written = set(re.findall(r"\w+", texts))
+    pairs = []
+    for word in dict.fromkeys(re.findall(r"(?<![\w'’-])[^\W\d_]{7,12}(?![\w'’-])", texts)):
+        for typo in (word[:3] + word[4] + word[3] + word[5:], word[:4] + word[5:]):
+            if typo not in written:
+                pairs.append((word, typo))
+        if len(pairs) >= 6:
+            break
+    return pairs
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_typo_finds_what_the_word_finds(searcher, plan, lang):
+    """A word one letter away from the plan's (two letters swapped, one dropped) finds the same first element."""
+    pairs = misspelt(plan, lang)
+    assert len(pairs) >= 6, pairs
+    for word, typo in pairs:
+        expected = first(searcher, lang, word)
+        assert expected, f"{lang}: {word!r} finds nothing"
+        assert first(searcher, lang, typo) == expected, f"{lang}: {typo!r} does not find what {word!r} finds"

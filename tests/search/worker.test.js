@@ -133,3 +133,52 @@ test("previews mark what matched, the elided word included", () => {
   const fr = worker("fr", [{ text: "<p>Le déploiement d’experts.</p>" }]);
   assert.match(fr.items("experts")[0].text, /<mark>d’experts<\/mark>/);
 });
+
+test("typos: a word the index does not hold finds the index words one edit away (two when long), below exact ones", () => {
+  const fr = worker("fr", [{ text: "Plaidoyer auprès des donateurs." }, { text: "Renforcer la coordination." },
+                           { text: "Le plan de la route." }, { text: "Les ONGN et la SOP." }]);
+  assert.deepEqual(fr.search("plaidoier"), ["p.html#d0"]);         // substitution, 9 letters
+  assert.deepEqual(fr.search("plaidoyre"), ["p.html#d0"]);         // two neighbours swapped
+  assert.deepEqual(fr.search("coordiantion"), ["p.html#d1"]);
+  assert.deepEqual(fr.search("cordination"), ["p.html#d1"]);       // deletion
+  assert.deepEqual(fr.search("coordinnatoin"), ["p.html#d1"]);     // two edits on a long word
+  assert.deepEqual(fr.search("coordination"), ["p.html#d1"]);
+  // Never for short words, numbers or acronyms: one letter away from them is another word.
+  assert.deepEqual(fr.search("plat"), []);
+  assert.deepEqual(fr.search("rouet"), ["p.html#d2"]);             // 5 letters: one edit
+  assert.deepEqual(fr.search("rouets"), ["p.html#d2"]);
+  assert.deepEqual(fr.search("2.3.9"), []);
+  assert.deepEqual(fr.search("ONGX"), []);
+  assert.deepEqual(fr.words("plaidoier"), ["plaidoier"]);
+  const en = worker("en", [{ text: "Advocacy with donors." }, { text: "Advocate for the advocasy campaign." },
+                           { text: "Coordination of partners." }]);
+  // A word the index holds is never read as a typo of another; three edits are too many for eight letters.
+  assert.deepEqual(en.search("advocasy"), ["p.html#d1"]);
+  assert.deepEqual(en.search("advocacy"), ["p.html#d0"]);
+  assert.deepEqual(en.search("adwokasy"), []);
+  // A typo's entries come after the entries holding the words as typed.
+  assert.deepEqual(en.search("coordination partnerz"), ["p.html#d2"]);
+  const both = worker("en", [{ text: "Advocacy with donors." }, { text: "Donor advocacy and advocates." }]);
+  assert.deepEqual(both.search("advocacyy donors").length, 2);
+  const w = worker("en", [{ text: "Advocacy with donors." }]);
+  assert.match(w.items("advocacu")[0].text, /<mark>Advocacy<\/mark>/);
+});
+
+test("typos: a word of the synonym list's readers is a known word, never a typo of an index word", () => {
+  const en = worker("en", [{ text: "Build a database." }, { text: "Implemented directly." }, { text: "Setting up a registre." }],
+                    [{ plan: ["database"], readers: ["directory", "registry"] }]);
+  assert.deepEqual(en.search("directory"), ["p.html#d0"]);
+  assert.deepEqual(en.search("registry"), ["p.html#d0"]);
+  const bare = worker("en", [{ text: "Setting up a registre." }]);
+  assert.deepEqual(bare.search("registry"), ["p.html#d0"]);
+});
+
+test("synonyms: an entry's plan phrases find each other, and a hyphenated reader's phrase is found typed with a space", () => {
+  const synonyms = [{ plan: ["enseignements tirés", "leçons apprises"], readers: ["revue après-action"] }];
+  const fr = worker("fr", [{ text: "Partager les leçons apprises." }, { text: "Suivre les enseignements tirés." },
+                           { text: "Une revue de la route." }], synonyms);
+  assert.deepEqual(fr.search("leçons apprises"), ["p.html#d0", "p.html#d1"]);
+  assert.deepEqual(fr.search("enseignements tirés"), ["p.html#d1", "p.html#d0"]);
+  assert.deepEqual(fr.search("revue après-action").slice(0, 2).sort(), ["p.html#d0", "p.html#d1"]);
+  assert.deepEqual(fr.search("revue après action").slice(0, 2).sort(), ["p.html#d0", "p.html#d1"]);
+});

@@ -3,7 +3,8 @@
  * the words found first (all the query's words above some of them), then where they were found and how rare
  * they are. Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
  * words and hyphen fragments never count; the reviewed synonyms of data/search-synonyms.yaml (in the index's
- * config) offer the plan's words for a reader's, for less than the plan's own.
+ * config) offer the plan's words for a reader's, for less than the plan's own; a word the index does not hold at
+ * all finds the index words one or two letters away (a typo), for less again.
  * No network access: over file:// the iframe-worker shim runs this file in a hidden frame. */
 "use strict";
 
@@ -35,6 +36,12 @@ var SUFFIXES = {
 };
 var STEM_MIN = 5;           // a shorter common stem says too little (`form` is in formation and in forme)
 var SYNONYM = 0.6;          // a word reached through a synonym or an acronym's family weighs this much of its own
+/* A typo: the edits (Damerau-Levenshtein) a word of so many letters may be away from an index word it stands for,
+ * when no index word matches it otherwise; such a word weighs TYPO of its own, per edit. Short words, ids, numbers
+ * and acronyms never count as typos: one letter away from them is another word. */
+// Two edits only from ten letters: at nine, "directory" would already be "directly".
+var TYPO_EDITS = function (length) { return length < 5 ? 0 : length <= 9 ? 1 : 2; };
+var TYPO = 0.5;
 var ELISION = /(^|[^\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[\p{L}\p{N}])/gu;
 /* How much a word weighs where it is found (title: the heading; context: the output, outcome and pillar). */
 var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.5, context: 0.3 };
@@ -48,6 +55,8 @@ var ID_EXACT = 60, ID_PREFIX = 20;
 
 var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set();
 var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
+var byLength = new Map();  // the index's words of letters only, by length: the only ones a typo is compared with
+var readerWords = new Set();  // the words of the synonym list's readers' phrases: known words, never typos
 
 function fold(word) {
   return word.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -186,10 +195,24 @@ function setup(index) {
     return { doc: doc, order: order, fields: fields, ids: doc.ids || [], prose: PROSE[doc.kind] || 1,
              boost: (KINDS[doc.kind] || KINDS.section) * (typeof doc.boost === "number" ? doc.boost : 1) };
   });
+  byLength = new Map();
+  vocabulary.forEach(function (_, word) {
+    if (word.length < 4 || !/^\p{L}+$/u.test(word) || acronyms.has(word)) return;
+    if (!byLength.has(word.length)) byLength.set(word.length, []);
+    byLength.get(word.length).push(word);
+  });
   synonyms = (index.config.synonyms || []).map(function (entry) {
+    // A hyphenated reader's phrase is also typed with a space ("after-action review", "after action review").
+    var readers = [];
+    (entry.readers || []).forEach(function (phrase) {
+      readers.push(phraseWords(phrase));
+      if (/[-‐‑]/.test(phrase)) readers.push(phraseWords(phrase.replace(/[-‐‑]/g, " ")));
+    });
     return { plan: (entry.plan || []).map(phraseWords).filter(function (w) { return w.length; }),
-             readers: (entry.readers || []).map(phraseWords).filter(function (w) { return w.length; }) };
+             readers: readers.filter(function (w) { return w.length; }) };
   }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
+  readerWords = new Set();
+  synonyms.forEach(function (entry) { entry.readers.forEach(function (r) { r.forEach(function (w) { readerWords.add(w); }); }); });
 }
 
 /* How well a word of the index answers a word of the query: 1 the same word, less a form of it. A word the reader
@@ -207,6 +230,42 @@ function quality(query, word, typing) {
   return 0;
 }
 
+/* The edits (insertion, deletion, substitution, two neighbours swapped) from `a` to `b`, or limit + 1 when more. */
+function edits(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  var before = null, previous = [], row, i, j;
+  for (j = 0; j <= b.length; j++) previous.push(j);
+  for (i = 1; i <= a.length; i++) {
+    row = [i];
+    var least = i;
+    for (j = 1; j <= b.length; j++) {
+      var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      var d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      if (d < least) least = d;
+    }
+    if (least > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/* The index words nearest a word the index does not hold, within the edits its length allows: {distance, words}. */
+function nearest(word) {
+  var limit = TYPO_EDITS(word.length), best = limit + 1, words = [];
+  if (!limit || !/^\p{L}+$/u.test(word) || isAcronym(word) || readerWords.has(word)) return { distance: 0, words: [] };
+  for (var length = word.length - limit; length <= word.length + limit; length++) {
+    (byLength.get(length) || []).forEach(function (candidate) {
+      var d = edits(word, candidate, Math.min(limit, best));
+      if (d < best) { best = d; words = [candidate]; }
+      else if (d === best && d <= limit) words.push(candidate);
+    });
+  }
+  return { distance: best, words: best <= limit ? words : [] };
+}
+
 var matchCache = new Map();  // per query: the readings of a query share their words
 function matches(word, typing) {
   var key = (typing ? "+" : "-") + word;
@@ -217,6 +276,15 @@ function matches(word, typing) {
     var q = quality(word, candidate, typing);
     if (q > 0) found.set(candidate, q);
   });
+  // Only a word that finds nothing is taken for a typo, so that a word of the plan is never read as another.
+  if (!found.size) {
+    var near = nearest(word), weight = Math.pow(TYPO, near.distance);
+    near.words.forEach(function (intended) {
+      matches(intended, false).forEach(function (q, candidate) {
+        if (!found.has(candidate) || found.get(candidate) < q * weight) found.set(candidate, q * weight);
+      });
+    });
+  }
   return found;
 }
 
@@ -247,7 +315,7 @@ function term(word, raw, last, weight) {
 }
 
 /* The readings of a query: as typed, then with each reader's phrase of the synonym list replaced by the plan's
- * (one at a time, then all together), and each short acronym by the glossary acronym it stands for. */
+ * (or one of an entry's plan phrases by the others; one at a time, then all together), and each short acronym by the glossary acronym it stands for. */
 function readings(words) {
   var own = words.map(function (w) {
     var t = term(w.word, w.raw, w.last, 1);
@@ -255,11 +323,14 @@ function readings(words) {
     return w.parts.map(function (p) { return term(p, w.raw, false, 1); });
   });
   var replacements = [];
+  // The plan phrases of one entry are the plan's own words for one thing: a query holding one finds the others too.
   synonyms.forEach(function (entry) {
-    entry.readers.forEach(function (reader) {
+    entry.readers.concat(entry.plan.length > 1 ? entry.plan : []).forEach(function (reader) {
       for (var i = 0; i + reader.length <= words.length; i++) {
         var same = reader.every(function (r, k) { return words[i + k].word === r; });
-        if (same) entry.plan.forEach(function (plan) { replacements.push({ from: i, to: i + reader.length, plan: plan }); });
+        if (same) entry.plan.forEach(function (plan) {
+          if (plan !== reader) replacements.push({ from: i, to: i + reader.length, plan: plan });
+        });
       }
     });
   });
