@@ -259,3 +259,17 @@ def _plain_values_cut_by_a_comment(path: Path) -> list[str]:
 def test_no_label_or_message_is_cut_short_by_a_hash(path):
     """`hxl_pillar_id: … hence #indicator)` showed "… hence" on the Downloads page: quote a value that holds ` #`."""
     assert _plain_values_cut_by_a_comment(path) == []
+
+
+def test_footnote_back_links_speak_the_page_language(site_dir):
+    """Python-Markdown titles every back-link "Jump back to footnote 1 in the text", French pages included."""
+    seen = {"fr": 0, "en": 0}
+    for page in sorted(site_dir.rglob("*.html")):
+        rel = page.relative_to(site_dir).as_posix()
+        if rel.startswith(("assets/", "revisions/", "en/revisions/")):
+            continue
+        lang = "en" if rel.startswith("en/") else "fr"
+        for link in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a.footnote-backref"):
+            seen[lang] += 1
+            assert ("Jump back" in link["title"]) == (lang == "en"), (rel, link["title"])
+    assert seen["fr"] and seen["en"], seen

@@ -56,7 +56,7 @@ BAD = [
     ('state: draft\napproved_on: "2024-03-01"\n', 30, "a draft has no approved_on", "set state: approved"),
     ('approved_on: "2024-03-01"\n', 29, "meta.state is missing", "add state: approved"),
     ("state: adopted\n", 29, "adopted", "draft"),
-    ('state: approved\napproved_on: "2024-02-30"\napproved_by: {fr: SAG, en: SAG}\n', 30, "not a date of the calendar", "day"),
+    ('state: approved\napproved_on: "2024-02-30"\napproved_by: {fr: SAG, en: SAG}\n', 30, "not a date in the calendar", "day"),
     ('state: approved\napproved_on: "2999-01-01"\napproved_by: {fr: SAG, en: SAG}\n', 30, "after the build date", "once it has happened"),
     ('state: approved\napproved_on: 2024-03-01\napproved_by: {fr: SAG, en: SAG}\n', 30, "YAML reads 2024-03-01 as a date", "quotes"),
     ("state: draft\nconsultation:\n  email: comments at example.org\n", 31, "email", "e-mail address like"),
@@ -64,7 +64,7 @@ BAD = [
     ('state: draft\nconsultation:\n  email: "a@example.org\\nBcc: b@example.org"\n', 31, "email", "e-mail address like"),
     ('state: draft\nconsultation:\n  email: "é@example.org"\n', 31, "email", "e-mail address like"),
     ('state: draft\nconsultation:\n  deadline: "2025-13-01"\n', 31, "deadline", "date like"),
-    ('state: draft\nconsultation:\n  deadline: "2025-02-29"\n', 31, "not a date of the calendar", "day"),
+    ('state: draft\nconsultation:\n  deadline: "2025-02-29"\n', 31, "not a date in the calendar", "day"),
     ("state: draft\nconsultation: {}\n", 30, "consultation", ""),
     ('state: draft\nconsultation:\n  address: x@example.org\n', 31, "unknown key 'address'", ""),
 ]

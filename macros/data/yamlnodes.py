@@ -75,7 +75,7 @@ def read_document(raw: bytes, file: str) -> Document:
     """Decode and parse `raw`; syntax, encoding, tag, alias and duplicate-key mistakes become problems."""
     doc = Document(file)
     if len(raw) > MAX_BYTES:
-        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_too_big", size=f"{len(raw) / 1e6:.1f}", limit=MAX_BYTES // 2**20),
+        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_too_big", size=f"{len(raw) / 2**20:.1f}", limit=MAX_BYTES // 2**20),
                                     Msg("yaml_too_big_hint")))
         return doc
     if raw.startswith(b"\xef\xbb\xbf"):
