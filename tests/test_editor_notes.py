@@ -90,7 +90,7 @@ def test_a_note_about_nothing_or_quoting_what_is_not_there_is_an_error_at_its_li
 def test_duplicate_note_ids_and_notes_on_elements_without_a_marker_are_refused(tmp_path):
     two = NOTE.format(id="same", about="activity 1.3.1.1", fr="(GLM)", en="GLMs") * 2
     plan, errors, _ = with_notes(tmp_path, two)
-    assert plan is None and any("duplicate editor note id 'same'" in e.message for e in errors)
+    assert plan is None and any("duplicate editor's note id 'same'" in e.message for e in errors)
     plan, errors, _ = with_notes(tmp_path, NOTE.format(id="x", about="owner glc", fr="GLC", en="GLC"))
     assert plan is None and errors and errors[0].where.startswith("editor note")
 

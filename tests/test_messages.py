@@ -73,7 +73,9 @@ def test_a_message_is_rendered_in_any_language_with_its_values_and_kinds(monkeyp
 
 def people(**extra) -> dict:
     """The environment of a person at a terminal: no SIP_LANG (the tests' own default), a French or neutral locale."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SIP_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    # Nor is that person inside `make test`: a make run from it would say "make[1]: ***".
+    env = {k: v for k, v in os.environ.items() if k not in ("SIP_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "MAKELEVEL",
+                                                          "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")}
     env.update(LANG="C.UTF-8", NO_MKDOCS_2_WARNING="1")
     env.update(extra)
     return env

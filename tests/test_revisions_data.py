@@ -204,7 +204,7 @@ def test_the_current_revision_cannot_be_older_than_a_frozen_one(project):
 
 
 @pytest.mark.parametrize("text, wrong", [
-    ("revisions:\n- version: 2023.11\n  sha256: abc\n", "index.yaml:2:12: 'version' is not a valid value"),
+    ("revisions:\n- version: 2023.11\n  sha256: abc\n", "index.yaml:2:12: 'version' has an invalid value"),
     ('revisions:\n- version: "2023-11"\n', "the entry has no 'sha256'"),
     ('revisions:\n- {version: "2023-11", sha256: "' + "0" * 64 + '", by: me}\n', "unknown key 'by'"),
     ("revisions: {}\n", "one key, 'revisions'"),
