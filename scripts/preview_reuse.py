@@ -30,11 +30,14 @@ class Recent:
     def wrap(self, func):
         @functools.wraps(func)
         def remembered(*args):
-            key = (func, args)
-            if key not in self.current:
-                self.current[key] = self.previous[key] if key in self.previous else func(*args)
-            return self.current[key]
+            return self.remember((func, args), lambda: func(*args))
         return remembered
+
+    def remember(self, key, make):
+        """The answer kept for `key` in this rebuild or the last one, else `make()`'s, kept for the next."""
+        if key not in self.current:
+            self.current[key] = self.previous[key] if key in self.previous else make()
+        return self.current[key]
 
 
 class _Recorder(logging.Handler):
@@ -166,15 +169,18 @@ class SearchCache:
         return _digest([page.content, page.url, str(page.title), meta, _toc_outline(page.toc), index.config])
 
     def add(self, original, index, page) -> None:
-        key = self.key(index, page)
-        saved = self.recent.previous.get(key) if key not in self.recent.current else self.recent.current[key]
-        if saved is None:
+        made = []
+
+        def make() -> list:
             before = len(index.entries)
             original(index, page)
-            saved = copy.deepcopy(index.entries[before:])
+            made.append(True)
+            # Later hooks (search_index.py) may change the entries in place: the kept ones stay as they were made.
+            return copy.deepcopy(index.entries[before:])
+
+        saved = self.recent.remember(self.key(index, page), make)
+        if made:
             self.indexed += 1
         else:
-            # Later hooks (search_index.py) may change the entries in place: the kept ones stay as they were made.
             index.entries.extend(copy.deepcopy(saved))
             self.reused += 1
-        self.recent.current[key] = saved

@@ -145,12 +145,16 @@ def _staged_server(LiveReloadServer):
             if code not in (404, 500):
                 return None
             path = getattr(self._request, "path", "")
-            rel = path[len(self.mount_path):] if path.startswith(self.mount_path) else path.lstrip("/")
+            rel = self._relative(path)
             folder = next((lang for lang in self._later if rel.startswith(lang) or rel + "/" == lang), "")
             for page in (Path(self.root) / folder / f"{code}.html", Path(self.root) / f"{code}.html"):
                 if page.is_file():
                     return page.read_bytes()
             return None
+
+        def _relative(self, path: str) -> str:
+            """The address asked for, relative to the site's root ('en/pillars/1.html')."""
+            return path[len(self.mount_path):] if path.startswith(self.mount_path) else path.lstrip("/")
 
         def default_language_written(self) -> None:
             with self._epoch_cond:
@@ -168,7 +172,7 @@ def _staged_server(LiveReloadServer):
                 return True
             if self._early != self._wanted_epoch:
                 return False
-            rel = path[len(self.mount_path):] if path.startswith(self.mount_path) else path.lstrip("/")
+            rel = self._relative(path)
             name = rel.rsplit("/", 1)[-1]
             page = rel == "" or rel.endswith("/") or (name.endswith(".html") and name != "404.html")
             return (page and not rel.startswith(self._later)
