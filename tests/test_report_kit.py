@@ -342,7 +342,7 @@ def _remove_identity(book):
 
 BAD = [  # name, owner, entries, edit, expected line (workbook name prepended)
     ("status_typo", "rome-team", {"3.1.1.1": {"D": "En cour", "E": "2025-02-01", "F": "x"}}, None,
-     "updates!D9: activity 3.1.1.1: status 'En cour' is not a status (did you mean 'En cours'?)"),
+     "updates!D9: activity 3.1.1.1: there is no status 'En cour' (did you mean 'En cours'?)"),
     ("date_after_the_quarter", "glc", {"1.1.2.1": {"D": "Completed", "E": "2025-04-01", "F": "x"}}, None,
      "updates!E2: activity 1.1.2.1: the date 2025-04-01 is outside 2025-Q1 (the quarter runs from 2025-01-01 to 2025-03-31)"),
     ("date_before_the_quarter", "glc", {"1.1.2.1": {"D": "Completed", "E": datetime.date(2024, 12, 31), "F": "x"}}, None,
@@ -360,7 +360,11 @@ BAD = [  # name, owner, entries, edit, expected line (workbook name prepended)
     ("unknown_activity", "training-wg", {"3.1.1.2": {"A": "3.1.1.9", "D": "Completed", "E": "2025-02-01", "F": "x"}}, None,
      "updates!A2: activity 3.1.1.9: '3.1.1.9' is not an activity of the plan"),
     ("activity_of_another_owner", "training-wg", {"3.1.1.2": {"A": "1.1.1.2", "D": "Completed", "E": "2025-02-01", "F": "x"}}, None,
-     "updates!A2: activity 1.1.1.2: not an activity of training-wg (owned by partnerships-wg)"),
+     "updates!A2: activity 1.1.1.2: not an activity of training-wg (only partnerships-wg reports on it: delete this row)"),
+    ("activity_of_three_other_owners", "training-wg", {"3.1.1.2": {"A": "4.2.3.1", "D": "Completed", "E": "2025-02-01", "F": "x"}}, None,
+     "updates!A2: activity 4.2.3.1: not an activity of training-wg (only glc, sag, working-groups report on it: delete this row)"),
+    ("activity_without_owner", "training-wg", {"3.1.1.2": {"A": "1.1.1.1", "D": "Completed", "E": "2025-02-01", "F": "x"}}, None,
+     "updates!A2: activity 1.1.1.1: not an activity of training-wg: the plan records no owner for it (delete this row: only an activity's owners report on it)"),
     ("activity_twice", "training-wg", {"3.1.2.1": {"A": "3.1.1.2", "D": "Completed", "E": "2025-02-01", "F": "x"}}, None,
      "updates!A3: activity 3.1.1.2: listed twice (first in row 2)"),
     ("identity_edited", "training-wg", {"3.1.1.2": {"D": "Completed", "E": "2025-02-01", "F": "x"}},

@@ -115,9 +115,13 @@ def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: d
                      Msg("did_you_mean", value=close[0]) if close else Msg("row_use_own_rows"))
         return None
     if book.owner not in activity.owner_ids:
-        owned_by = ", ".join(activity.owner_ids) or Msg("no_owner")
-        book.problem(row.cell("id"), where, Msg("row_not_owner", owner=book.owner, owners=owned_by),
-                     Msg("row_not_owner_hint", owners=owned_by))
+        if activity.owner_ids:
+            owned_by = ", ".join(activity.owner_ids)
+            book.problem(row.cell("id"), where, Msg("row_not_owner", owner=book.owner),
+                         Msg("row_not_owner_hint", owners=owned_by, count=len(activity.owner_ids)))
+        else:
+            book.problem(row.cell("id"), where, Msg("row_not_owner_unowned", owner=book.owner),
+                         Msg("row_not_owner_unowned_hint"))
         return None
     if ident not in book.written:
         book.problem(row.cell("id"), where, Msg("row_not_written"), Msg("row_not_written_hint"))
