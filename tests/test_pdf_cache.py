@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from macros.exchange.pdf import find_chromium
-from macros.exchange.pdf_cache import PdfCache, key, site_digest
+from macros.exchange.pdf_cache import KEEP, PdfCache, key, site_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
@@ -76,8 +76,28 @@ def test_the_cache_gives_back_only_the_file_stored_for_a_key(tmp_path):
     assert (tmp_path / "out.pdf").read_bytes() == b"%PDF-1.7 first"
     printed.write_bytes(b"%PDF-1.7 second")
     cache.store("fr", "b" * 64, printed)
-    assert not cache.fetch("fr", "a" * 64, tmp_path / "out.pdf"), "only the latest PDF of a language is kept"
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"fr-{'b' * 64}.pdf"]
+    assert cache.fetch("fr", "b" * 64, tmp_path / "out.pdf")
+    assert (tmp_path / "out.pdf").read_bytes() == b"%PDF-1.7 second"
+    assert cache.fetch("fr", "a" * 64, tmp_path / "out.pdf"), "a build of other data does not evict the first PDF"
+    assert (tmp_path / "out.pdf").read_bytes() == b"%PDF-1.7 first"
+
+
+def test_beyond_keep_the_least_recently_used_pdf_of_a_language_is_evicted(tmp_path):
+    import os
+    cache = PdfCache(tmp_path / "cache")
+    printed = tmp_path / "printed.pdf"
+    for n in range(KEEP):
+        printed.write_bytes(f"%PDF {n}".encode())
+        cache.store("fr", f"{n:064d}", printed)
+        os.utime(tmp_path / "cache" / f"fr-{n:064d}.pdf", ns=(n + 1, n + 1))  # stored one after the other
+    cache.store("en", "e" * 64, printed)  # another language's PDFs are counted apart
+    assert cache.fetch("fr", f"{0:064d}", tmp_path / "out.pdf")  # the oldest, used again now
+    cache.store("fr", "f" * 64, printed)
+    kept = {p.name for p in (tmp_path / "cache").glob("fr-*.pdf")}
+    assert len(kept) == KEEP
+    assert f"fr-{0:064d}.pdf" in kept and f"fr-{'f' * 64}.pdf" in kept
+    assert f"fr-{1:064d}.pdf" not in kept, "the least recently used goes"
+    assert (tmp_path / "cache" / f"en-{'e' * 64}.pdf").is_file()
 
 
 def test_a_source_newer_than_the_stored_pdfs_predicts_printing(tmp_path):

@@ -49,9 +49,14 @@ def key(site_hash: bytes, lang: str, plan, public_url: str, chromium: str) -> st
     return hashlib.sha256(site_hash + facts.encode("utf-8")).hexdigest()
 
 
+# PDFs kept per language, the most recently used: a build of another data file (a preview, a fixture, a failed
+# build) must not evict the release's PDFs, or the next `make build` prints them again (~3 s of Chromium).
+KEEP = 6
+
+
 class PdfCache:
-    """One PDF per language in `folder` (.cache/pdf), named by its key: storing is one rename, so builds running at
-    once never pair a key with another build's file."""
+    """The last KEEP PDFs per language in `folder` (.cache/pdf), named by their key: storing is one rename, so
+    builds running at once never pair a key with another build's file."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -81,18 +86,26 @@ class PdfCache:
         """Copy the PDF printed for the key `wanted` to `dest`, if there is one."""
         try:
             shutil.copyfile(self._path(lang, wanted), dest)
+            os.utime(self._path(lang, wanted))  # used now: the last to be evicted
         except OSError:
             return False
         return True
 
     def store(self, lang: str, wanted: str, printed: Path) -> None:
-        """Keep `printed` as the `lang` PDF for the key `wanted`, in place of the older ones."""
+        """Keep `printed` as the `lang` PDF for the key `wanted`; evict the least recently used beyond KEEP."""
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self._path(lang, wanted)
         with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".tmp", delete=False) as temporary:
             with printed.open("rb") as source:
                 shutil.copyfileobj(source, temporary)
         os.replace(temporary.name, target)
-        for older in self.folder.glob(f"{lang}-*.pdf"):
-            if older != target:
-                older.unlink(missing_ok=True)
+        stored = sorted(self.folder.glob(f"{lang}-*.pdf"), key=_last_used, reverse=True)
+        for older in (path for path in stored[KEEP:] if path != target):
+            older.unlink(missing_ok=True)
+
+
+def _last_used(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # evicted meanwhile by a build running at the same time
+        return 0
