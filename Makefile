@@ -89,9 +89,12 @@ serve: tools-site $(SETUP_FILES)
 	@$(PY) scripts/serve.py $(if $(V),-v)
 
 ## test: build, then run every test (unit, built site, browser)
+# One pytest worker per core, each running whole modules (so a module's fixtures are built once); tests/conftest.py
+# shares the session's fixture sites between workers and makes the tests that build in the project folder take turns.
+TEST_WORKERS ?= auto
 test: tools-test $(SETUP_FILES)
 	$(PY) scripts/build.py
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(PY) scripts/bench.py

@@ -1,13 +1,17 @@
 """Shared fixtures for the built-site and browser tests: the built site, the plan, a local server, Chromium."""
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -56,14 +60,55 @@ def site_is_fresh() -> bool:
     return min(home.stat().st_mtime for home in homes) >= newest_source_mtime()
 
 
+_HELD: dict[Path, int] = {}
+
+
+@contextmanager
+def held(lock: Path):
+    """An exclusive lock on the file `lock`, held by one pytest process at a time (the xdist workers share it);
+    a process that holds it already goes on (flock would make it wait for itself)."""
+    if _HELD.get(lock):
+        _HELD[lock] += 1
+        try:
+            yield
+        finally:
+            _HELD[lock] -= 1
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD[lock] = 1
+        try:
+            yield
+        finally:
+            _HELD[lock] = 0
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], object]) -> Path:
+    """The folder that `build(folder)` filled, once per test run however many xdist workers ask for it: the
+    first one builds while the others wait, then all read it. A failed build is tried again by the next asker."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # popen-gwN/ is each worker's own; its parent is the run's
+    folder, done = base / f"once-{name}", base / f"once-{name}.done"
+    with held(base / f"once-{name}.lock"):
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     """The built site/, rebuilt once with scripts/build.py if it is missing or older than its sources."""
-    if not site_is_fresh():
-        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py")], cwd=ROOT,
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.fail(f"scripts/build.py failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    with held(PROJECT_LOCK):  # a rebuild swaps site/ and dist/ in: never while a project-folder test looks
+        if not site_is_fresh():
+            result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py")], cwd=ROOT,
+                                    capture_output=True, text=True)
+            if result.returncode != 0:
+                pytest.fail(f"scripts/build.py failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
     return SITE
 
 
@@ -117,7 +162,24 @@ def page(browser, base_url):
     context.close()
 
 
+# The tests that run scripts/build.py in the project folder itself (marked PROJECT_FOLDER): its scratch folders in
+# .cache/ and its site/ and dist/ are one set, which these tests snapshot and compare. `make test` runs the modules
+# in parallel (pytest-xdist, one module per worker at a time), so they take turns through a lock file instead.
+PROJECT_FOLDER = pytest.mark.project_folder
+PROJECT_LOCK = ROOT / ".cache" / "tests-project-folder.lock"
+
+
+@pytest.fixture(autouse=True)
+def _project_folder_in_turn(request):
+    if request.node.get_closest_marker("project_folder") is None:
+        yield
+        return
+    with held(PROJECT_LOCK):
+        yield
+
+
 def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "project_folder: runs scripts/build.py in the project folder (one at a time)")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # The tests read the tools' messages in English (French is the default for people: macros/messages);
     # tests/test_messages.py sets the language itself.
@@ -144,14 +206,15 @@ def mkdocs_site(dest: Path, what: str, **env: str) -> Path:
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
     """The site as one MkDocs process builds it with SITE_URL (online, both languages): the Pages workflow's site."""
-    return mkdocs_site(tmp_path_factory.mktemp("published") / "site", "the site with SITE_URL",
-                       SITE_URL=PUBLISHED_URL, SIP_OFFLINE="false")
+    return built_once(tmp_path_factory, "published", lambda folder: mkdocs_site(
+        folder / "site", "the site with SITE_URL", SITE_URL=PUBLISHED_URL, SIP_OFFLINE="false")) / "site"
 
 
 @pytest.fixture(scope="session")
 def full_offline_site(tmp_path_factory) -> Path:
     """A complete `SIP_OFFLINE=true` build of the real plan, without an address (what the bundle is checked against)."""
-    return mkdocs_site(tmp_path_factory.mktemp("full-offline") / "site", "the full offline site", SIP_OFFLINE="true")
+    return built_once(tmp_path_factory, "full-offline", lambda folder: mkdocs_site(
+        folder / "site", "the full offline site", SIP_OFFLINE="true")) / "site"
 
 
 PROGRESS_PLAN = ROOT / "tests" / "fixtures" / "plans" / "progress.yaml"
@@ -160,8 +223,8 @@ PROGRESS_PLAN = ROOT / "tests" / "fixtures" / "plans" / "progress.yaml"
 @pytest.fixture(scope="session")
 def progress_site(tmp_path_factory) -> Path:
     """The site of tests/fixtures/plans/progress.yaml (three quarters reported: the one with period report pages)."""
-    return mkdocs_site(tmp_path_factory.mktemp("progress") / "site", "the progress fixture plan",
-                       SIP_DATA=str(PROGRESS_PLAN))
+    return built_once(tmp_path_factory, "progress", lambda folder: mkdocs_site(
+        folder / "site", "the progress fixture plan", SIP_DATA=str(PROGRESS_PLAN))) / "site"
 
 
 @pytest.fixture(scope="session")
@@ -171,9 +234,8 @@ def published_build(tmp_path_factory, published_site):
 
     from macros.exchange.pdf import print_plan
 
-    dist = tmp_path_factory.mktemp("published") / "dist"
-    dist.mkdir()
-    print_plan(published_site, dist, load_plan(), PUBLISHED_URL)
+    dist = built_once(tmp_path_factory, "published-dist",
+                      lambda folder: print_plan(published_site, folder, load_plan(), PUBLISHED_URL))
     return SimpleNamespace(site=published_site, dist=dist, url=PUBLISHED_URL)
 
 
@@ -196,10 +258,5 @@ REVISION_FIXTURE = ROOT / "tests" / "fixtures" / "revisions" / "data"
 @pytest.fixture(scope="session")
 def revision_site(tmp_path_factory) -> Path:
     """The site built from tests/fixtures/revisions/data/sip.yaml (SIP_DATA), online variant, in a temporary folder."""
-    site = tmp_path_factory.mktemp("revision-fixture") / "site"
-    env = dict(os.environ, SIP_DATA=str(REVISION_FIXTURE / "sip.yaml"), SIP_OFFLINE="false", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"building the revision fixture failed:\n{result.stderr[-3000:]}", pytrace=False)
-    return site
+    return built_once(tmp_path_factory, "revision-fixture", lambda folder: mkdocs_site(
+        folder / "site", "the revision fixture", SIP_DATA=str(REVISION_FIXTURE / "sip.yaml"), SIP_OFFLINE="false")) / "site"

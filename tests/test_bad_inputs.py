@@ -19,7 +19,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import PROJECT_FOLDER  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = PROJECT_FOLDER  # builds in the project folder itself
 CORPUS = ROOT / "tests" / "fixtures" / "bad"
 sys.path.insert(0, str(CORPUS))
 

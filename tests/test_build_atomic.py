@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT_FOLDER  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = PROJECT_FOLDER  # builds in the project folder itself
 
 
 def snapshot() -> dict[str, int]:
