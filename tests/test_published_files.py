@@ -455,8 +455,8 @@ def test_a_plan_with_reports_validates_against_the_schema(site_dir):
 
 
 def test_the_footer_of_every_page_states_version_and_licence(any_build, data):
-    expected = {"fr": f"Version des données {data['meta']['version']} · Licence : non précisée",
-                "en": f"Data version {data['meta']['version']} · Licence: not stated"}
+    expected = {"fr": f"Version des données : {data['meta']['version']} · Licence : non précisée",
+                "en": f"Data version: {data['meta']['version']} · Licence: not stated"}
     for page in pages_of(any_build.site):
         lang = "en" if page.startswith("en/") else "fr"
         footer = parse(any_build.site, page).select_one("footer .md-copyright")

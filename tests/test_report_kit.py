@@ -146,14 +146,14 @@ def test_the_instructions_sheet_explains_in_french_and_english(kit):
     sheet = openpyxl.load_workbook(kit / "sag.xlsx")["instructions"]
     text = "\n".join(str(c.value) for c in sheet["A"] if c.value)
     assert "Ce classeur contient" in text and "This workbook holds" in text
-    assert PERIOD in text and "2025-03-31" in text and "courriel" in text and "e-mail" in text
+    assert PERIOD in text and "2025-03-31" in text and "courriel" in text and "email the file back" in text
 
 
 def test_the_instructions_name_the_support_team_as_the_plan_does_and_type_french_colons(kit):
     raw = yaml.safe_load((ROOT / "data" / "sip.yaml").read_text(encoding="utf-8"))
     team = next(o for o in raw["owners"] if o["id"] == "rome-team")["name"]
     text = "\n".join(str(c.value) for c in openpyxl.load_workbook(kit / "sag.xlsx")["instructions"]["A"] if c.value)
-    assert f"e-mail the file back to the team that sent it: {team['en']}." in text
+    assert f"email the file back to the team that sent it: {team['en']}." in text
     assert f"courriel à l'équipe qui vous l'a envoyé : {team['fr']}." in text
     assert "Rome team" not in text and "équipe de Rome" not in text
     french = text[:text.index("Progress report")]
