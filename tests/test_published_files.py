@@ -240,6 +240,33 @@ def test_every_page_has_a_description_and_open_graph_in_its_language(any_build, 
             assert pillar.goal(lang)[:40] in content, f"{prefix}pillars/{pillar.id}.html: the description is not its goal"
 
 
+def test_no_description_ends_on_a_fragment_after_a_full_stop(site_dir):
+    """A description is cut after its last whole sentence; it once ended "… at a Global Logistics Meeting. The…"."""
+    fragment = re.compile(r"[.!?][\"»”’)]*\s+\S+…$")
+    bad = []
+    for page in pages_of(site_dir):
+        for meta in parse(site_dir, page).find_all("meta"):
+            if meta.get("name") == "description" or meta.get("property") == "og:description":
+                if fragment.search(meta.get("content", "")):
+                    bad.append((page, meta["content"][-60:]))
+    assert bad == [], f"a description ends on one word after a sentence: {bad[:5]}"
+
+
+def test_a_long_text_is_cut_after_its_last_whole_sentence():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seo", ROOT / "overrides" / "hooks" / "seo.py")
+    seo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seo)
+    text = "The groups report every quarter; every second report is presented at a Global Logistics Meeting. " \
+           "The statuses recorded in the plan form the baseline of every report."
+    assert seo.shorten(text, 120) == "The groups report every quarter; every second report is presented at a Global Logistics Meeting."
+    assert seo.shorten(text, 500) == text
+    words = "word " * 50  # no sentence end at all: the last word boundary, with an ellipsis
+    assert seo.shorten(words.strip(), 23) == "word word word word…"
+    assert seo.shorten("Annex I. " + words.strip(), 40).endswith("word…"), "a sentence end too early to keep alone"
+
+
 def test_hreflang_and_canonical_are_absolute_or_absent(any_build):
     site, url, problems = any_build.site, any_build.url, []
     for page in pages_of(site):
