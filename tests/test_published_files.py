@@ -240,6 +240,21 @@ def test_every_page_has_a_description_and_open_graph_in_its_language(any_build, 
             assert pillar.goal(lang)[:40] in content, f"{prefix}pillars/{pillar.id}.html: the description is not its goal"
 
 
+def test_no_page_title_says_a_part_of_the_site_name_twice(site_dir):
+    """The English home page's title read "Logistics Cluster Strategy Implementation Plan – SIP 2022–2026 ·
+    Logistics Cluster"; each part of the site's name ("SIP 2022–2026", "Logistics Cluster") is said once."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    names = {lang["locale"]: lang.get("site_name", config["site_name"]) for lang in config["plugins"][1]["i18n"]["languages"]}
+    bad = []
+    for page in pages_of(site_dir):
+        title = parse(site_dir, page).title.get_text().replace("\u00a0", " ")
+        for part in names["en" if page.startswith("en/") else "fr"].split(" · "):
+            if title.count(part) != 1:
+                bad.append((page, title))
+    assert bad == [], f"titles naming a part of the site's name twice or not at all: {bad[:5]}"
+    assert parse(site_dir, "en/index.html").title.get_text() == "Logistics Cluster Strategy Implementation Plan – SIP 2022–2026"
+
+
 def test_no_description_ends_on_a_fragment_after_a_full_stop(site_dir):
     """A description is cut after its last whole sentence; it once ended "… at a Global Logistics Meeting. The…"."""
     fragment = re.compile(r"[.!?][\"»”’)]*\s+\S+…$")
