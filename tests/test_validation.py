@@ -170,7 +170,7 @@ def test_a_50_mb_file_is_refused_within_5_seconds(tmp_path):
     assert time.perf_counter() - start < 5
     [problem] = problems
     assert plan is None and problem.line == 1
-    assert f"over the {MAX_BYTES // 2**20} MiB limit" in problem.message
+    assert f"over the {MAX_BYTES // 10**6} MB limit" in problem.message
 
 
 @pytest.mark.parametrize("text, wrong", [
