@@ -117,7 +117,7 @@ def test_a_build_clears_scratch_folders_left_by_killed_builds(site_dir):
         result = subprocess.run([sys.executable, "scripts/build.py"], cwd=ROOT, capture_output=True, text=True, timeout=600,
                                 env=dict(os.environ, SIP_DATA=str(ROOT / "tests" / "fixtures" / "bad" / "unknown_owner.yaml")))
         assert result.returncode == 1
-        assert "removed 2 scratch folder(s)" in result.stderr
+        assert "removed 2 scratch folders" in result.stderr
         assert scratch_folders() == [running]
     finally:
         for folder in (killed, old, running):

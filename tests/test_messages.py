@@ -121,7 +121,7 @@ def test_a_refused_import_ends_with_its_verdict_in_french(kit, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert "le statut «\u00a0En cour\u00a0» n'existe pas" in result.stderr and "updates!D" in result.stderr
     assert "la date manque" in result.stderr
-    assert lines[-1].startswith("2 problème(s) dans les classeurs\u00a0: rien n'a été importé, "), lines[-1]
+    assert lines[-1].startswith("2 problèmes dans les classeurs\u00a0: rien n'a été importé, "), lines[-1]
     assert lines[-1].endswith("sip.yaml est inchangé."), lines[-1]
     assert not [line for line in lines if "***" in line]
 
@@ -136,13 +136,13 @@ def test_a_note_in_both_languages_is_recorded_as_checked_and_the_summary_says_wh
     env = people(**{k: v for k, v in environment(data, tmp_path).items() if k.startswith("SIP_") and k != "SIP_LANG"})
     result = run("macros.exchange.import_updates", str(book), env=env)
     assert result.returncode == 0, result.stderr
-    assert "1 note(s) dans les deux langues enregistrée(s) comme vérifiée(s)" in result.stdout, result.stdout
+    assert "1 note dans les deux langues enregistrée comme vérifiée" in result.stdout, result.stdout
     raw = yaml.safe_load(data.read_text(encoding="utf-8"))
     owners = {o["id"]: o for o in raw["owners"]}
     asked = {o if isinstance(o, str) else o["id"] for p in raw["pillars"] for oc in p["outcomes"] for op in oc["outputs"]
              for a in op["activities"] for o in a["owners"]}
     sent_line = next(line for line in result.stdout.splitlines() if line.startswith(f"{PERIOD}\u00a0: classeurs reçus"))
-    assert f"de 1 responsable(s) sur {len(asked)}" in sent_line and owners["rome-team"]["short"]["fr"] in sent_line
+    assert f"de 1 responsable sur {len(asked)}" in sent_line and owners["rome-team"]["short"]["fr"] in sent_line
     missing = next(line for line in result.stdout.splitlines() if line.startswith(f"{PERIOD}\u00a0: pas encore reçus"))
     for owner in asked - {"rome-team"}:
         assert owners[owner]["short"]["fr"] in missing

@@ -92,12 +92,12 @@ def test_missing_chromium_is_said_in_french_then_in_english_by_the_system_python
     french = subprocess.run(command, cwd=ROOT, env=bare(tmp_path), capture_output=True, text=True)
     assert french.returncode == 1
     lines = french.stderr.splitlines()
-    assert lines[0] == "make build\u00a0: arrêté avant de commencer, 2 programme(s) manquant(s)\u00a0:", french.stderr
+    assert lines[0] == "make build\u00a0: arrêté avant de commencer, 2 programmes manquants\u00a0:", french.stderr
     assert "  - Chromium, pour les PDF et les tests dans le navigateur" in lines
     assert "  Pour ne construire que les pages, sans les PDF\u00a0: make build-site" in lines
     english = subprocess.run(command, cwd=ROOT, env=bare(tmp_path, SIP_LANG="en"), capture_output=True, text=True)
     assert english.returncode == 1
-    assert english.stderr.splitlines()[0] == "make build: stopped before starting, 2 program(s) missing:"
+    assert english.stderr.splitlines()[0] == "make build: stopped before starting, 2 programs missing:"
     assert "  - Chromium, for the PDFs and the browser tests" in english.stderr.splitlines()
 
 

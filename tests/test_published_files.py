@@ -240,6 +240,48 @@ def test_every_page_has_a_description_and_open_graph_in_its_language(any_build, 
             assert pillar.goal(lang)[:40] in content, f"{prefix}pillars/{pillar.id}.html: the description is not its goal"
 
 
+def test_no_page_title_says_a_part_of_the_site_name_twice(site_dir):
+    """The English home page's title read "Logistics Cluster Strategy Implementation Plan – SIP 2022–2026 ·
+    Logistics Cluster"; each part of the site's name ("SIP 2022–2026", "Logistics Cluster") is said once."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    names = {lang["locale"]: lang.get("site_name", config["site_name"]) for lang in config["plugins"][1]["i18n"]["languages"]}
+    bad = []
+    for page in pages_of(site_dir):
+        title = parse(site_dir, page).title.get_text().replace("\u00a0", " ")
+        for part in names["en" if page.startswith("en/") else "fr"].split(" · "):
+            if title.count(part) != 1:
+                bad.append((page, title))
+    assert bad == [], f"titles naming a part of the site's name twice or not at all: {bad[:5]}"
+    assert parse(site_dir, "en/index.html").title.get_text() == "Logistics Cluster Strategy Implementation Plan – SIP 2022–2026"
+
+
+def test_no_description_ends_on_a_fragment_after_a_full_stop(site_dir):
+    """A description is cut after its last whole sentence; it once ended "… at a Global Logistics Meeting. The…"."""
+    fragment = re.compile(r"[.!?][\"»”’)]*\s+\S+…$")
+    bad = []
+    for page in pages_of(site_dir):
+        for meta in parse(site_dir, page).find_all("meta"):
+            if meta.get("name") == "description" or meta.get("property") == "og:description":
+                if fragment.search(meta.get("content", "")):
+                    bad.append((page, meta["content"][-60:]))
+    assert bad == [], f"a description ends on one word after a sentence: {bad[:5]}"
+
+
+def test_a_long_text_is_cut_after_its_last_whole_sentence():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seo", ROOT / "overrides" / "hooks" / "seo.py")
+    seo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seo)
+    text = "The groups report every quarter; every second report is presented at a Global Logistics Meeting. " \
+           "The statuses recorded in the plan form the baseline of every report."
+    assert seo.shorten(text, 120) == "The groups report every quarter; every second report is presented at a Global Logistics Meeting."
+    assert seo.shorten(text, 500) == text
+    words = "word " * 50  # no sentence end at all: the last word boundary, with an ellipsis
+    assert seo.shorten(words.strip(), 23) == "word word word word…"
+    assert seo.shorten("Annex I. " + words.strip(), 40).endswith("word…"), "a sentence end too early to keep alone"
+
+
 def test_hreflang_and_canonical_are_absolute_or_absent(any_build):
     site, url, problems = any_build.site, any_build.url, []
     for page in pages_of(site):
@@ -455,8 +497,8 @@ def test_a_plan_with_reports_validates_against_the_schema(site_dir):
 
 
 def test_the_footer_of_every_page_states_version_and_licence(any_build, data):
-    expected = {"fr": f"Version des données {data['meta']['version']} · Licence : non précisée",
-                "en": f"Data version {data['meta']['version']} · Licence: not stated"}
+    expected = {"fr": f"Version des données : {data['meta']['version']} · Licence : non précisée",
+                "en": f"Data version: {data['meta']['version']} · Licence: not stated"}
     for page in pages_of(any_build.site):
         lang = "en" if page.startswith("en/") else "fr"
         footer = parse(any_build.site, page).select_one("footer .md-copyright")

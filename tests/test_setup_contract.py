@@ -53,7 +53,7 @@ def test_make_test_without_the_programs_names_each_and_runs_no_test(tmp_path):
     elapsed = time.monotonic() - started
     assert result.returncode != 0
     err = result.stderr
-    assert "make test: stopped before starting, 5 program(s) missing" in err
+    assert "make test: stopped before starting, 5 programs missing" in err
     for name in ALL:
         assert f"- {name}, for " in err, name
     assert "apt-get install chromium default-jre-headless libreoffice-calc-nogui npm poppler-utils" in err
@@ -68,7 +68,7 @@ def test_make_build_needs_only_chromium_and_names_build_site(tmp_path):
     result = subprocess.run(["make", "--no-print-directory", "build"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode != 0
-    assert "make build: stopped before starting, 1 program(s) missing" in result.stderr
+    assert "make build: stopped before starting, 1 program missing" in result.stderr
     assert "- Chromium, for the PDFs" in result.stderr and "poppler" not in result.stderr
     assert "make build-site" in result.stderr
 
@@ -106,7 +106,7 @@ def test_a_failed_install_shows_apt_get_and_still_names_the_programs(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Unable to locate package chromium" in result.stderr
-    assert "make build: stopped before starting, 1 program(s) missing" in result.stderr
+    assert "make build: stopped before starting, 1 program missing" in result.stderr
 
 
 def test_chromium_is_found_from_the_variable_the_path_or_a_playwright_download(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from .. import environment
-from ..messages import say
+from ..messages import Msg, say
 from .load import data_path, display_name, validate
 
 
@@ -29,10 +29,12 @@ def main(argv: list[str]) -> int:
         warnings = len(problems) - errors
         if plan is None:
             failed = True
-            print(say("check_failed", file=display_name(path), errors=errors, warnings=warnings), file=sys.stderr)
+            print(say("check_failed", file=display_name(path), errors=Msg("n_errors", count=errors),
+                      warnings=Msg("n_warnings", count=warnings)), file=sys.stderr)
         else:
-            print(say("check_ok", file=display_name(path), pillars=len(plan.pillars), outcomes=len(plan.outcomes),
-                      outputs=len(plan.outputs), activities=len(plan.activities), warnings=warnings))
+            print(say("check_ok", file=display_name(path), pillars=Msg("n_pillars", count=len(plan.pillars)),
+                      outcomes=Msg("n_outcomes", count=len(plan.outcomes)), outputs=Msg("n_outputs", count=len(plan.outputs)),
+                      activities=Msg("n_activities", count=len(plan.activities)), warnings=Msg("n_warnings", count=warnings)))
         failed |= not _frozen_revisions_ok(check_revisions(path.resolve(), plan.meta.version if plan else None))
     return 1 if failed else 0
 
@@ -55,11 +57,11 @@ def _frozen_revisions_ok(report) -> bool:
     for problem in report.problems:
         print(problem.format(), file=sys.stderr)
     if report.errors:
-        print(say("frozen_failed", errors=len(report.errors)), file=sys.stderr)
+        print(say("frozen_failed", count=len(report.errors)), file=sys.stderr)
         return False
     if report.plans:
         hidden = sum(report.warnings.values())
-        print(say("frozen_ok_hidden", plans=", ".join(report.plans), hidden=hidden) if hidden
+        print(say("frozen_ok_hidden", plans=", ".join(report.plans), count=hidden) if hidden
               else say("frozen_ok", plans=", ".join(report.plans)))
     return True
 

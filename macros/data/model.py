@@ -297,7 +297,7 @@ class Meta:
 
     @property
     def open_for_comments(self) -> bool:
-        """A draft with a consultation address: the pages then offer a prefilled comment e-mail per element."""
+        """A draft with a consultation address: the pages then offer a prefilled comment email per element."""
         return self.state == "draft" and self.consultation is not None and self.consultation.email is not None
 
 

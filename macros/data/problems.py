@@ -50,5 +50,5 @@ class DataError(Exception):
         errors = sum(p.severity == "error" for p in self.problems)
         warnings = len(self.problems) - errors
         lines = [p.format(lang) for p in self.problems]
-        lines.append(Msg("site_not_built", errors=errors, warnings=warnings).text(lang))
+        lines.append(Msg("site_not_built", errors=Msg("n_errors", count=errors), warnings=Msg("n_warnings", count=warnings)).text(lang))
         return "\n".join(lines)

@@ -28,7 +28,7 @@ _ID_EXAMPLES = {"^[0-9]+$": "like \"1\"", "^[0-9]+\\.[0-9]+$": "like \"1.2\"",
                 "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "a date like \"2024-03-20\"",
                 # $defs/email: an address a mailto: link carries as written
                 "^[A-Za-z0-9_+-]+(\\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.[A-Za-z]{2,63}$":
-                    "an e-mail address like \"consultation@example.org\" (ASCII letters, digits, . _ + - before the @)"}
+                    "an email address like \"consultation@example.org\" (ASCII letters, digits, . _ + - before the @)"}
 
 
 _ANNOTATIONS = {"description", "title", "$comment", "examples", "default"}

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
 
 # The real plan is ~100 KB and 2,100 values; a multi-country plan of 5,000 activities is 4.5 MB and 108,000 values.
 # The limits leave room for 15,000 activities; larger files are mistakes, and slow.
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 16_000_000  # 16 MB, as the message says (decimal, like the hint's "0.1 MB")
 # Under MAX_BYTES a file can still hold millions of tiny values ("- x" lines), each costing time and memory,
 # or nest deeper than Python's recursion limit: the plan holds about 2,000 values, 12 levels deep.
 MAX_NODES = 500_000
@@ -75,7 +75,7 @@ def read_document(raw: bytes, file: str) -> Document:
     """Decode and parse `raw`; syntax, encoding, tag, alias and duplicate-key mistakes become problems."""
     doc = Document(file)
     if len(raw) > MAX_BYTES:
-        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_too_big", size=f"{len(raw) / 2**20:.1f}", limit=MAX_BYTES // 2**20),
+        doc.problems.append(Problem(file, 1, 1, "", Msg("yaml_too_big", size=len(raw) / 1e6, limit=MAX_BYTES // 10**6),
                                     Msg("yaml_too_big_hint")))
         return doc
     if raw.startswith(b"\xef\xbb\xbf"):

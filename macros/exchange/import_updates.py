@@ -15,7 +15,7 @@ from ..data.problems import DataError
 from ..data.progress import reporting
 from ..data.translation_lock import fields, read_lock
 from ..data.yamlnodes import read_document
-from ..messages import say, text_in, user_language, where_in
+from ..messages import Msg, say, text_in, user_language, where_in
 from .translations import record
 from . import writer, yamledit
 from .update_rows import NewUpdate, check_rows
@@ -102,8 +102,10 @@ def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool
     changes = [u for u in updates if u.status != u.before]
     pending = [u for u in updates if len(u.note) == 1]
     lines = [say("import_period_declared_glm" if glm else "import_period_declared", period=p) for p, glm in declared]
-    lines.append(say("import_totals", books=len(books), updates=len(updates), changes=len(changes),
-                     pending=len(pending), both=checked))
+    lines.append(say("import_totals", books=Msg("n_workbooks", count=len(books)),
+                     updates=Msg("n_activities_updated", count=len(updates)),
+                     changes=Msg("n_status_changes", count=len(changes)),
+                     pending=Msg("n_notes_pending", count=len(pending)), both=Msg("n_notes_both", count=checked)))
     for u in changes:
         lines.append(say("import_change", id=u.activity_id, period=u.period, owner=u.reported_by,
                          before=status[u.before].label(lang), after=status[u.status].label(lang)))

@@ -3,7 +3,8 @@
 `Msg("key", name=value)` is a str holding the message in the user's language (French unless the person asked for
 English, see `user_language`), and `.text(lang)` gives it in any language: the preview's error page shows the
 problems in the page's language. A parameter that is itself a `Msg` is rendered in the same language.
-Standard library only (Babel for plural forms), so that `make setup` speaks the user's language before the venv.
+Standard library only (Babel for plural forms, else the same rules for whole counts), so that `make setup` speaks
+the user's language before the venv.
 """
 from __future__ import annotations
 
@@ -43,9 +44,17 @@ def catalog(lang: str) -> dict:
     return read(_DIR / f"{lang}.yml")
 
 
+# CLDR's plural rules for a whole count, for the system Python before the venv holds Babel (make setup says
+# "2 programmes manquants"): French `one` is 0 and 1 (its `many`, 1,000,000 and up, is written as `other`).
+_WHOLE_COUNT_RULES = {"fr": lambda n: "one" if n in (0, 1) else "other", "en": lambda n: "one" if n == 1 else "other"}
+
+
 @lru_cache(maxsize=None)
 def _plural(lang: str):
-    from babel import Locale  # only for a message with a count; the standard library alone reads the rest
+    try:
+        from babel import Locale  # only for a message with a count; the standard library alone reads the rest
+    except ImportError:
+        return _WHOLE_COUNT_RULES[lang]
     return Locale.parse(lang).plural_form
 
 

@@ -46,13 +46,13 @@ def freeze(current: Path, manifest: Path | None = None, manifests: Path = MANIFE
     plan, problems = validate(current)
     errors = [p for p in problems if p.severity == "error"]
     if plan is None:
-        raise Refused(say("freeze_invalid_count", file=display_name(current), errors=len(errors)))
+        raise Refused(say("freeze_invalid_count", file=display_name(current), count=len(errors)))
     version = plan.meta.version
     target, index = revisions_folder(current) / f"{version}.yaml", index_path(current)
     _refuse_if_frozen(current, version)
     report = check_revisions(current)
     if report.errors:
-        raise Refused(say("freeze_frozen_errors", errors=len(report.errors)))
+        raise Refused(say("freeze_frozen_errors", count=len(report.errors)))
     urls = _manifest_urls(version, manifest, manifest_path(version, manifests))
     manifest_text = json.dumps({"version": version, "urls": urls}, indent=1) + "\n"
     kept = manifest_path(version, manifests)

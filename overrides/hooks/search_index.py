@@ -18,6 +18,11 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+try:
+    from material.plugins.search import plugin as material_search
+except ImportError:  # pragma: no cover - another theme
+    material_search = None
+
 LANGUAGES = ("fr", "en")
 WORKER = "assets/javascripts/search-worker.js"
 # Material's worker as the page configuration names it; replaced in every page by ours.
@@ -35,6 +40,45 @@ def plain(markdown: str) -> str:
 def esc(text: str) -> str:
     # Material shows title and text as HTML: every string of the index is escaped text, as Material's own are.
     return html.escape(text, quote=False)
+
+
+# Where a reader sees words apart although the HTML has no space between them: a line break, a table cell, the
+# start or end of a block. Material's parser joins the texts of a page as they come ("recordedThe plan").
+_BLOCKS = {"td", "th", "tr", "table", "caption", "div", "dd", "dt", "figcaption", "summary", "details", "blockquote",
+           "section", "aside"}
+
+
+def _search_parser(base):
+    class SpacedParser(base):
+        """Material's parser of a page for its index, with a space wherever the page shows one without writing it,
+        and without the page's footnotes: they would otherwise end the text of its last section."""
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _BLOCKS or tag == "br":
+                self._space()
+            if tag == "div" and "footnote" in (dict(attrs).get("class") or "").split():
+                attrs = [*attrs, ("data-search-exclude", "")]
+            super().handle_starttag(tag, attrs)
+
+        def handle_endtag(self, tag):
+            super().handle_endtag(tag)
+            if tag in _BLOCKS:
+                self._space()
+
+        def _space(self):
+            if self.section is not None and not self.skip.intersection(self.context):
+                self.handle_data(" ")  # collapsed with any space beside it, in the title or the text
+
+    SpacedParser.__name__ = SpacedParser.__qualname__ = "SpacedParser"
+    return SpacedParser
+
+
+def on_config(config, **kwargs):
+    """Material's search plugin parses pages with `SpacedParser` (installed once, however many builds run)."""
+    base = getattr(material_search, "Parser", None)
+    if base is not None and base.__name__ != "SpacedParser":
+        material_search.Parser = _search_parser(base)
+    return config
 
 
 def load_plan(config):
@@ -70,13 +114,15 @@ def _preview_template():
 
 
 def activity_preview(activity, lang: str) -> str:
-    """The preview's last line: "Not reported · Owner: Partnerships Working Group" (escaped HTML)."""
+    """The preview's last line: "Not reported · Owner: Partnerships Working Group" (escaped HTML); with no owner,
+    "Completed · Owner: not recorded"."""
     from macros.labels import fmt, labels
     owners = [{"name": role.owner.name(lang), "role": plain(role.role(lang)) if role.role else ""}
               for role in activity.owners]
     return _preview_template().render(status=activity.current_status.label(lang), colon=labels(lang)["colon"],
                                       owned_by=fmt(lang, "owned_by", count=len(owners)), owners=owners,
-                                      not_recorded=labels(lang)["owner_not_recorded"]).strip()
+                                      role_dash=labels(lang)["role_separator"],
+                                      not_recorded=labels(lang)["owner_none"]).strip()
 
 
 def activity_fields(plan, activity, lang: str) -> dict:

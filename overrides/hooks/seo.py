@@ -91,8 +91,25 @@ class _Paragraphs(HTMLParser):
             self.current.append(data)
 
 
+# The end of a sentence: . ! ? (and a closing quote or bracket), then a space or the end of the text.
+_SENTENCE_END = re.compile(r"[.!?…][\"»”’)\]]*(?=\s|$)")
+
+
+def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """`text` within `length` characters: cut after the last whole sentence that fits; only when no sentence end
+    fits (or the last one leaves too little), at the last word boundary, with an ellipsis. Never "… meeting. The…"."""
+    if len(text) <= length:
+        return text
+    room = text[: length + 1]  # one more character: a sentence ending exactly at `length` is followed by a space
+    ends = [m.end() for m in _SENTENCE_END.finditer(room) if m.end() <= length]
+    if ends and ends[-1] >= length // 3:
+        return text[: ends[-1]]
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:·-—–\u00a0\u202f")
+    return cut + "…"
+
+
 def describe(html: str, fallback: str) -> str:
-    """A page's meta description: its first paragraphs, cut at a word boundary, or `fallback`."""
+    """A page's meta description: its first paragraphs, cut after a sentence (see `shorten`), or `fallback`."""
     parser = _Paragraphs()
     parser.feed(html)
     text = ""
@@ -100,11 +117,7 @@ def describe(html: str, fallback: str) -> str:
         text = f"{text} {paragraph}".strip()
         if len(text) >= DESCRIPTION_LENGTH // 2:
             break
-    text = text or fallback
-    if len(text) <= DESCRIPTION_LENGTH:
-        return text
-    cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:·-—")
-    return cut + "…"
+    return shorten(text or fallback)
 
 
 def on_page_content(html, page, config, files, **kwargs):

@@ -1,0 +1,62 @@
+"""The texts of the search index read as the pages do (blind review 5, finding 19): words a page shows apart stay
+apart, footnotes stay out of the last section's entry, and an activity without owner says "Owner: not recorded"."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from macros.labels import fmt, labels
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def hook():
+    spec = importlib.util.spec_from_file_location("search_index_hook", ROOT / "overrides" / "hooks" / "search_index.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def entries(html: str) -> dict[str, str]:
+    """Material's index entries of a page holding `html`, parsed as the build parses it (location -> text)."""
+    from material.plugins.search import plugin as material_search
+
+    original = material_search.Parser
+    try:
+        hook().on_config({})
+        index = material_search.SearchIndex(lang=["en"], separator=" ", pipeline=[], fields={})
+        page = SimpleNamespace(content=html, toc=[], url="page.html", meta={}, title="Page")
+        index.add_entry_from_context(page)
+    finally:
+        material_search.Parser = original
+    return {entry["location"]: entry["text"] for entry in index.entries}
+
+
+def test_cells_line_breaks_and_blocks_keep_their_words_apart():
+    text = entries('<h1 id="t">T</h1><table><tr><td>Rome team</td><td>16</td></tr></table>'
+                   '<p>Owner not recorded<br>The plan marks</p><div>one</div><div>two</div>')["page.html"]
+    assert "Rome team 16" in text and "recorded The plan" in text and "one two" in text, text
+
+
+def test_the_footnotes_are_left_out_of_the_last_section():
+    found = entries('<h1 id="t">T</h1><h2 id="last">Last</h2><p>Its own text.</p>'
+                    '<div class="footnote"><hr><ol><li id="fn:1"><p>A source, 2015.</p></li></ol></div>')
+    assert "Its own text." in found["page.html#last"] and "A source" not in found["page.html#last"], found
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_built_index_reads_as_the_pages(site_dir, lang):
+    folder = site_dir / ("" if lang == "fr" else lang) / "search"
+    docs = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = [{**d, "text": d["text"].replace("\u00a0", " ").replace("\u202f", " ")} for d in docs]  # French typography
+    t = labels(lang)
+    stutter = f"{fmt(lang, 'owned_by', count=0)}{t['colon']} {t['owner_not_recorded']}"
+    assert not [d["location"] for d in docs if stutter in d["text"]], f"'{stutter}' in the index"
+    assert any(f"{fmt(lang, 'owned_by', count=0)}{t['colon']} {t['owner_none']}" in d["text"] for d in docs)
+    assert not [d["location"] for d in docs if "↩" in d["text"]], "a footnote (its back link) in an entry"
+    owners = next(d["text"] for d in docs if d["location"] == "owners.html")
+    assert "</span>" not in owners and "(Rome)Support" not in owners and "RomeGSL" not in owners, owners[:200]
