@@ -25,12 +25,14 @@ sys.path.insert(0, str(ROOT))
 import scratch  # noqa: E402
 from macros.messages import say  # noqa: E402
 from frozen import FrozenBuildFailed  # noqa: E402
+from timeline import Timeline  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.
 BUNDLE_EXCLUDE = (".map",)
 CACHE = ROOT / ".cache"
 TIMEOUT_VAR, DEFAULT_TIMEOUT_S = "SIP_BUILD_TIMEOUT", 600
 SUMMARY = "summary.txt"
+TIMELINE = "timeline.json"  # where the last successful build's seconds went: .cache/build-timeline.json
 NO_PDF = "--no-pdf"   # make build-site: the pages, zip and downloads without the PDFs
 
 
@@ -40,9 +42,12 @@ class BuildFailed(Exception):
 
 # --- the pipeline (build.py --worker <scratch>) ------------------------------------------------------------
 
-def start_mkdocs(dest: Path, offline: bool, log: Path, language: str = "") -> subprocess.Popen:
+def start_mkdocs(dest: Path, offline: bool, log: Path, language: str = "", timeline: Timeline | None = None
+                 ) -> subprocess.Popen:
     """A strict MkDocs build into `dest`: every language, or `language` alone (overrides/hooks/one_language.py)."""
     env = dict(os.environ, SIP_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1", SIP_LANGUAGE=language)
+    if timeline is not None:
+        env.update(timeline.env(("offline" if offline else "online") + (f" {language}" if language else "")))
     # Never add -q: with it, strict mode lets warnings through.
     with log.open("w") as out:
         return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
@@ -123,6 +128,7 @@ class PdfStep:
         self.cache = PdfCache(CACHE / "pdf")
         self.printer = None
         self.chromium = None
+        self.printed = ()  # the languages printed by this build (the others were reused)
         if not enabled:
             return
         try:
@@ -173,6 +179,7 @@ class PdfStep:
             wanted = hashing.result()
             for lang in missing:
                 self.cache.store(lang, wanted[lang], paths[lang])
+            self.printed = tuple(missing)
         return list(paths.values())
 
     def close(self) -> None:
@@ -213,6 +220,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
     from macros.exchange.address import configured_url
 
     site = work / "site"
+    timeline = Timeline(work / "timeline")
     # With a public address the offline pages differ from the online ones (hooks/seo.py leaves out hreflang links
     # and sitemaps, which need every page): then the site is one build of all languages and the offline variant a
     # full build of its own, beside it. Without one, each language is built by its own process, at once.
@@ -220,9 +228,10 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
     languages = ("",) if full_offline else LANGUAGES
     # MkDocs starts (imports, config) while the data is validated here: they overlap on two cores.
     online = {lang: start_mkdocs(work / (f"site-{lang}" if lang else "site"), offline=False,
-                                 log=work / f"mkdocs-online{lang}.log", language=lang) for lang in languages}
+                                 log=work / f"mkdocs-online{lang}.log", language=lang, timeline=timeline)
+              for lang in languages}
     offline_log = work / "mkdocs-offline.log"
-    offline = start_mkdocs(work / "offline", offline=True, log=offline_log) if full_offline else None
+    offline = start_mkdocs(work / "offline", offline=True, log=offline_log, timeline=timeline) if full_offline else None
     pdfs = frozen = None
     try:
         from macros.data.load import data_path, display_name, validate
@@ -240,25 +249,31 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
         if plan is None:
             print(say("build_stopped", file=display_name(path)), file=sys.stderr)
             return 1
+        timeline.mark("validated (MkDocs running meanwhile)")
         # Frozen revisions are built (on two cores, beside the current one) only when the cache lacks them.
         frozen = FrozenRevisions(path, plan, configured_url(ROOT / "mkdocs.yml"), (False, True) if full_offline
                                  else (False,), CACHE / "revisions")
         frozen.start()
         for lang, process in online.items():
             finish_mkdocs(process, offline=False, log=work / f"mkdocs-online{lang}.log", language=lang)
+            timeline.mark(f"MkDocs online {lang or 'fr+en'} finished")
         if offline is not None:
             finish_mkdocs(offline, offline=True, log=offline_log)
+            timeline.mark("MkDocs offline finished")
         else:
             merge_languages(work, languages, site)
             # Before the manifest is written: the offline bundle never held permalinks.json.
             derive_offline(site, work / "offline")
+            timeline.mark("offline variant derived")
         write_manifest(site, plan.meta.version)
         broken = [f"{name}: {explain(entry, plan)}" for name, manifest in committed_manifests()
                   for entry in unresolved(manifest, site)]
         if broken:
             raise BuildFailed(say("build_permalinks_broken") + "\n  " + "\n  ".join(broken[:20]))
+        timeline.mark("permalinks checked")
         for line in frozen.finish():
             print(line)
+        timeline.mark("frozen revisions ready")
         pages = current_pages(site)
         frozen.publish(work / "offline", full_offline, pages)
         dist = work / "dist"
@@ -270,6 +285,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
         bundle.start()
         for pdf in pdfs.run(site, dist, plan):
             link_alias(pdf, dist / names.alias(pdf.name, plan))
+        timeline.mark("PDFs " + ("printed" if pdfs.printed else "reused"))
         # After the PDFs' key was worked out from the site: the frozen revisions have their own.
         frozen.publish(site, False, pages)
         frozen.publish_files(site)
@@ -278,6 +294,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
             shutil.copyfile(site / name, dist / f"sip-{plan.meta.version}{suffix}")
         bundle.result()
         link_alias(dist / zip_name, dist / names.alias(zip_name, plan))
+        timeline.mark("offline zip written (beside the PDFs)")
     except (BuildFailed, FrozenBuildFailed) as exc:
         print(exc, file=sys.stderr)
         print(say("build_failed"), file=sys.stderr)
@@ -296,6 +313,7 @@ def pipeline(work: Path, with_pdfs: bool = True) -> int:
     if not with_pdfs:
         summary += say("build_no_pdf") + "\n"
     (work / SUMMARY).write_text(summary, encoding="utf-8")
+    timeline.write(work / TIMELINE)
     return 0
 
 
@@ -404,6 +422,8 @@ def main(with_pdfs: bool = True) -> int:
         # A stop request now would leave site/ and dist/ from two different builds: held until the end (ignored).
         signal.pthread_sigmask(signal.SIG_BLOCK, previous)
         swap_in(work)
+        if (work / TIMELINE).is_file():
+            (work / TIMELINE).replace(CACHE / f"build-{TIMELINE}")
         print((work / SUMMARY).read_text(encoding="utf-8"), end="")
         return 0
     except _Stopped as stopped:

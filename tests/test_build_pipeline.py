@@ -126,3 +126,16 @@ def test_the_pages_workflow_build_with_an_address(tmp_path):
     assert alternate.search((site / "index.html").read_text(encoding="utf-8")), "online pages name their translations"
     assert not alternate.search(home), "offline pages carry no hreflang links"
     assert "search_index.js" in " ".join(names)
+    # Where the seconds went (scripts/timeline.py): the steps in order, each MkDocs process's phases within its time.
+    timeline = json.loads((copy / ".cache" / "build-timeline.json").read_text(encoding="utf-8"))
+    ends = [step["at_s"] for step in timeline["steps"]]
+    assert ends == sorted(ends) and ends[0] > 0
+    assert [step["step"] for step in timeline["steps"]][1:3] == ["MkDocs online fr+en finished", "MkDocs offline finished"]
+    assert "PDFs printed" in [step["step"] for step in timeline["steps"]], "a fresh copy has no PDF to reuse"
+    processes = {process["variant"]: process for process in timeline["mkdocs"]}
+    assert set(processes) == {"online", "offline"}
+    for process in processes.values():
+        phases = [value for name, value in process.items() if name.endswith("_s") and name not in ("started_at_s", "done_at_s")]
+        assert process["pages"] >= 2 * 20 and all(value >= 0 for value in phases)
+        assert process["views_s"] > 0 and process["markdown_s"] > 0 and process["theme_s"] > 0
+        assert sum(phases) <= process["done_at_s"] - process["started_at_s"] + 0.05, process

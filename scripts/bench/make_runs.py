@@ -6,6 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from .build_profile import last_timeline, summarise
 from .common import ROOT, BenchError, base_env, median
 from .preview import editable_copy
 
@@ -26,15 +27,17 @@ def make_build(runs: int, work: Path) -> dict:
 
     times = [timed({}) for _ in range(runs + 1)][1:]
     data, edited_plan = editable_copy(work / "make-edit", "make build after an edit")
-    edited = []
+    edited, timelines = [], []
     try:
         for i in range(runs):
             data.write_text(edited_plan(f" ({i})"), encoding="utf-8")
             edited.append(timed({"SIP_DATA": str(data)}))
+            timelines.append(last_timeline())
     finally:
         timed({})
     return {"median_s": round(median(times), 2), "runs_s": [round(t, 2) for t in times],
             "after_edit_median_s": round(median(edited), 2), "after_edit_runs_s": [round(t, 2) for t in edited],
+            "after_edit_profile": summarise(timelines, edited),
             "measured": "`make build` of data/sip.yaml, wall time, after one warm-up run; then after a word of "
                         "activity 1.1.1.1 was changed before each run (a copy of the plan)"}
 

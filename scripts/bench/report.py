@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .build_profile import profile_lines
 from .common import HUGE, HUGE_TIMEOUT_S
 from .report_experiments import experiments_section
 from .sizes import PAGE_KINDS
@@ -90,6 +91,7 @@ def report(results: dict, notes: str) -> str:
             out += ["", f"After a one-word edit of the data, median of {len(b['after_edit_runs_s'])} runs: "
                     f"**{b['after_edit_median_s']:.2f} s** (runs: {', '.join(f'{x:.2f}' for x in b['after_edit_runs_s'])} s): "
                     "the same, with both PDFs printed again."]
+            out += profile_lines(b.get("after_edit_profile") or {})
         out += [""]
     r = results.get("make_build_revisions")
     if r:
