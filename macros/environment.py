@@ -123,6 +123,7 @@ VARIABLES = {
     "PLAYWRIGHT_BROWSERS_PATH": (_existing_folder, "where Playwright keeps the browsers it downloaded (searched for Chromium)"),
     "SIP_REVISION_PREFIX": (_prefix, "set by scripts/frozen.py: the frozen revision's prefix"),
     "SIP_CURRENT_DATA": (_data, "set by scripts/frozen.py: the current data file, for a frozen revision's banner"),
+    "SIP_TIMELINE": (_folder, "set by scripts/build.py: where each MkDocs process records its phases"),
 }
 
 

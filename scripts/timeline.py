@@ -5,7 +5,7 @@ import json
 import time
 from pathlib import Path
 
-FOLDER_VAR, VARIANT_VAR, T0_VAR = "SIP_TIMELINE", "SIP_TIMELINE_VARIANT", "SIP_TIMELINE_T0"
+FOLDER_VAR = "SIP_TIMELINE"
 
 
 class Timeline:
@@ -13,11 +13,12 @@ class Timeline:
     (overrides/hooks/timeline.py) as files in `folder`."""
 
     def __init__(self, folder: Path):
-        self.folder, self.start, self.steps = folder, time.time(), []
+        self.folder, self.start, self.steps, self.started = folder, time.time(), [], {}
 
     def env(self, variant: str) -> dict[str, str]:
-        """What a MkDocs process started now needs to record its phases."""
-        return {FOLDER_VAR: str(self.folder), VARIANT_VAR: variant, T0_VAR: repr(time.time())}
+        """What the MkDocs process for `variant` ("online fr", "offline"), started now, needs to record its phases."""
+        self.started[variant] = time.time()
+        return {FOLDER_VAR: str(self.folder)}
 
     def mark(self, step: str) -> None:
         self.steps.append({"step": step, "at_s": round(time.time() - self.start, 3)})
@@ -31,7 +32,7 @@ class Timeline:
     def _phases(self, raw: dict) -> dict:
         """One MkDocs process: from its start, the seconds of each phase (page phases summed over pages and
         languages); imports, config and the data's loading come before its first build."""
-        t0 = raw.get("started_at") or self.start
+        t0 = self.started.get(raw["variant"], self.start)
         phases = {name: round(value, 3) for name, value in raw.items() if name.endswith("_s")}
         return {"variant": raw["variant"], "pages": raw["pages"], "started_at_s": round(t0 - self.start, 3),
                 "imports_config_data_s": round(raw.get("first_build_at", t0) - t0, 3), **phases,

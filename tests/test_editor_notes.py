@@ -69,9 +69,9 @@ NOTE = """- id: {id}
 
 @pytest.mark.parametrize("about, fr, en, message, hint", [
     ("activity 1.3.1.9", "GLM", "GLM", "'activity 1.3.1.9' names no element of the plan", "did you mean 'activity 1.3.1."),
-    ("activity 1.3.1.1", "Groupe mondial (GLM)", "GLMs", "the quoted wording 'Groupe mondial (GLM)' is not in the fr text of activity 1.3.1.1",
+    ("activity 1.3.1.1", "Groupe mondial (GLM)", "GLMs", "the quoted wording 'Groupe mondial (GLM)' is not in the French text of activity 1.3.1.1",
      "quote the text exactly as it stands"),
-    ("activity 1.3.1.1", "(GLM)", "Global Logistics Cluster meetings", "is not in the en text of activity 1.3.1.1", ""),
+    ("activity 1.3.1.1", "(GLM)", "Global Logistics Cluster meetings", "is not in the English text of activity 1.3.1.1", ""),
     ("meta.revison", "novembre", "November", "'meta.revison' names no element", "did you mean 'meta.revision'?"),
     ("section purposes", "GLM", "GLM", "names no element", "did you mean 'section purpose'?"),
 ])
@@ -82,7 +82,7 @@ def test_a_note_about_nothing_or_quoting_what_is_not_there_is_an_error_at_its_li
     error = errors[0]
     assert message in error.message and hint in error.hint
     assert error.where == "editor note x"
-    key = "about" if "names no element" in message else ("fr" if "fr text" in message else "en")
+    key = "about" if "names no element" in message else ("fr" if "French text" in message else "en")
     expected = f"about: {about}" if key == "about" else f"{key}: {fr if key == 'fr' else en}"
     assert error.line == line_of[expected]
 

@@ -42,7 +42,7 @@ def check_editor_notes(doc: Document) -> None:
         for lang in ("fr", "en"):
             wording = quote.get(lang) if isinstance(quote, dict) else None
             if isinstance(wording, str) and wording.strip() and not any(wording.strip() in text for text in texts[about][lang]):
-                doc.problem(path + ("quote", lang), where, Msg("note_quote_missing", quote=wording.strip()[:60], lang=lang, about=about),
+                doc.problem(path + ("quote", lang), where, Msg("note_quote_missing", quote=wording.strip()[:60], lang=Msg(f"language_{lang}"), about=about),
                             Msg("note_quote_missing_hint"))
 
 
