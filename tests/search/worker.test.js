@@ -182,3 +182,11 @@ test("synonyms: an entry's plan phrases find each other, and a hyphenated reader
   assert.deepEqual(fr.search("revue après-action").slice(0, 2).sort(), ["p.html#d0", "p.html#d1"]);
   assert.deepEqual(fr.search("revue après action").slice(0, 2).sort(), ["p.html#d0", "p.html#d1"]);
 });
+
+test("an acronym typed with dots is the acronym", () => {
+  const w = worker("fr", [{ text: "Les forums inter-clusters du CPI" }, { text: "Le PAM et les partenaires" }]);
+  for (const q of ["C.P.I.", "c.p.i", "C.P.I"]) assert.deepEqual(w.search(q), ["p.html#d0"], q);
+  assert.deepEqual(w.search("p.a.m."), ["p.html#d1"]);
+  assert.deepEqual(w.words("C.P.I."), ["cpi"]);
+  assert.deepEqual(w.words("1.2.3"), ["1.2.3"], "an id keeps its dots");
+});

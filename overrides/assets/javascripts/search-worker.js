@@ -290,8 +290,13 @@ function matches(word, typing) {
 
 /* The query as the words that decide, in order: each {word, raw, last, weight}. A hyphenated word is one joined
  * word; when the plan never writes it, its parts count as whole words, except a prefix or a single letter. */
+var DOTTED = /^(?:\p{L}\.){2,}$|^(?:\p{L}\.)+\p{L}$/u;  // "C.P.I.", "w.f.p", "O.N.G."
+
 function queryWords(query) {
-  var typed = query.trim().split(/\s+/).filter(Boolean), words = [];
+  // An acronym typed with dots is the acronym ("C.P.I." is CPI): its letters alone are no words.
+  var typed = query.trim().split(/\s+/).filter(Boolean).map(function (raw) {
+    return DOTTED.test(raw) ? raw.replace(/\./g, "") : raw;
+  }), words = [];
   typed.forEach(function (raw, position) {
     var tokens = tokenize(raw), joined = tokens.filter(function (t) { return t.joined; });
     var last = position === typed.length - 1;
