@@ -128,7 +128,7 @@ VARIABLES = {
 
 
 # Values that are local file paths: they name files to read or write and are never published.
-PATHS = frozenset({"SIP_DATA", "SIP_REPORT_KIT_DIR"})
+PATHS = frozenset({"SIP_DATA", "SIP_REPORT_KIT_DIR", "SIP_TIMELINE"})
 
 
 def problems(environ=None) -> list[str]:
