@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 import scratch  # noqa: E402
 from macros.messages import say  # noqa: E402
 from frozen import FrozenBuildFailed  # noqa: E402
-from timeline import Timeline  # noqa: E402
+from build_timeline import Timeline  # noqa: E402
 
 # Source maps serve developers, not field staff on slow links.
 BUNDLE_EXCLUDE = (".map",)

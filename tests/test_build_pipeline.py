@@ -126,7 +126,7 @@ def test_the_pages_workflow_build_with_an_address(tmp_path):
     assert alternate.search((site / "index.html").read_text(encoding="utf-8")), "online pages name their translations"
     assert not alternate.search(home), "offline pages carry no hreflang links"
     assert "search_index.js" in " ".join(names)
-    # Where the seconds went (scripts/timeline.py): the steps in order, each MkDocs process's phases within its time.
+    # Where the seconds went (scripts/build_timeline.py): the steps in order, each MkDocs process's phases within its time.
     timeline = json.loads((copy / ".cache" / "build-timeline.json").read_text(encoding="utf-8"))
     ends = [step["at_s"] for step in timeline["steps"]]
     assert ends == sorted(ends) and ends[0] > 0

@@ -1,5 +1,5 @@
 """MkDocs hook: where one MkDocs process's seconds go (config and data, views, Markdown, theme, search index),
-written to $SIP_TIMELINE/<pid>.json for scripts/timeline.py; does nothing without that variable."""
+written to $SIP_TIMELINE/<pid>.json for scripts/build_timeline.py; does nothing without that variable."""
 from __future__ import annotations
 
 import json

@@ -9,7 +9,7 @@ TIMELINE = ROOT / ".cache" / "build-timeline.json"
 
 
 def last_timeline() -> dict | None:
-    """The timeline of the build that just succeeded (scripts/timeline.py)."""
+    """The timeline of the build that just succeeded (scripts/build_timeline.py)."""
     try:
         return json.loads(TIMELINE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
