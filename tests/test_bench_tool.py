@@ -55,3 +55,11 @@ def test_quick_run_writes_the_committed_fields(tmp_path):
     # The ratio means something only if the plain baseline builds the very same site.
     same = written["runs"][0]["same_as_baseline"]
     assert same["html_pages"] > 0 and same["identical"] == same["html_pages"], same["differ"]
+
+
+def test_no_script_module_shares_its_name_with_a_hook():
+    # The benchmark puts overrides/hooks/ ahead of scripts/ on sys.path (baseline.py, experiments.py): a hook named
+    # like a script module hides it, and `import build` then fails at the page-weight step of a full run.
+    scripts = {path.stem for path in (ROOT / "scripts").glob("*.py")}
+    hooks = {path.stem for path in (ROOT / "overrides" / "hooks").glob("*.py")}
+    assert not scripts & hooks, scripts & hooks
