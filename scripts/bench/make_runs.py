@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 from .build_profile import last_timeline, summarise
 from .common import ROOT, BenchError, base_env, median
 from .preview import editable_copy
+
+from macros.revisions.freeze import adopt  # noqa: E402 - after .common, which puts the project on the path
 
 def make_build(runs: int, work: Path) -> dict:
     """`make build` of the real plan as a user runs it (setup up to date, site, offline zip, PDFs), warm: one run
@@ -52,11 +55,13 @@ def make_build_with_revisions(runs: int, work: Path) -> dict:
     copies = {}
     for name, frozen in (("none", ()), ("two", FROZEN_BESIDE)):
         data, edited_plan = editable_copy(work / f"revisions-{name}", "make build with frozen revisions")
+        shutil.rmtree(data.parent / "revisions", ignore_errors=True)  # an earlier run's index would refuse adopt()
         for version in frozen:
             (data.parent / "revisions").mkdir(exist_ok=True)
             (data.parent / "revisions" / f"{version}.yaml").write_text(
                 re.sub(r'^  version: "[^"]*"', f'  version: "{version}"', edited_plan(""), count=1, flags=re.M),
                 encoding="utf-8")
+            adopt(data, version)  # recorded in revisions/index.yaml, as make revision-freeze does: else refused
         copies[name] = (data, edited_plan)
     times: dict[str, list[float]] = {"none": [], "two": []}
     try:
