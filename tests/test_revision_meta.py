@@ -53,7 +53,7 @@ def test_coherent_states_validate_and_reach_the_model(tmp_path, case):
 BAD = [
     ("state: approved\n", 29, "an approved revision needs meta.approved_on", "approved_by"),
     ('state: approved\napproved_on: "2024-03-01"\n', 29, "needs meta.approved_by", "e.g. the SAG"),
-    ('state: draft\napproved_on: "2024-03-01"\n', 30, "a draft has no approved_on", "set state: approved"),
+    ('state: draft\napproved_on: "2024-03-01"\n', 30, "a draft cannot have approved_on", "set state: approved"),
     ('approved_on: "2024-03-01"\n', 29, "meta.state is missing", "add state: approved"),
     ("state: adopted\n", 29, "adopted", "draft"),
     ('state: approved\napproved_on: "2024-02-30"\napproved_by: {fr: SAG, en: SAG}\n', 30, "not a date in the calendar", "day"),

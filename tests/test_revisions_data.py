@@ -186,7 +186,7 @@ def test_a_frozen_file_is_validated_with_todays_schema(project):
     refreeze(target, text)
     result = check(project)
     assert result.returncode == 0 and str(target) not in result.stderr
-    assert re.search(r"\((1 warning|\d+ warnings) of their frozen text not shown\)", result.stdout), result.stdout
+    assert re.search(r"; (1 warning about a frozen text|\d+ warnings about frozen texts) not shown\.", result.stdout), result.stdout
     assert "(1 warnings" not in result.stdout
 
 
