@@ -47,11 +47,15 @@ def start_mkdocs(dest: Path, offline: bool, log: Path, language: str = "", timel
     """A strict MkDocs build into `dest`: every language, or `language` alone (overrides/hooks/one_language.py)."""
     env = dict(os.environ, SIP_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1", SIP_LANGUAGE=language)
     if timeline is not None:
-        env.update(timeline.env(("offline" if offline else "online") + (f" {language}" if language else "")))
+        env.update(timeline.env())
+    started = time.time()
     # Never add -q: with it, strict mode lets warnings through.
     with log.open("w") as out:
-        return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    if timeline is not None:
+        timeline.started(process.pid, ("offline" if offline else "online") + (f" {language}" if language else ""), started)
+    return process
 
 
 def finish_mkdocs(process: subprocess.Popen, offline: bool, log: Path, language: str = "") -> None:

@@ -88,8 +88,6 @@ def on_post_build(config, **kwargs):
     if _BUILDS:  # a build made inside this one's parent's on_post_build: not the parent's own time
         _BUILDS[-1]["nested"] = _BUILDS[-1].get("nested", 0.0) + (now - build["start"])
         return
-    language = os.environ.get("SIP_LANGUAGE", "")
-    variant = ("offline" if os.environ.get("SIP_OFFLINE") == "true" else "online") + (f" {language}" if language else "")
-    record = {"variant": variant, "done_at": now, **_T}
+    record = {"done_at": now, **_T}  # scripts/build_timeline.py knows which process built what
     Path(FOLDER).mkdir(parents=True, exist_ok=True)
     (Path(FOLDER) / f"{os.getpid()}.json").write_text(json.dumps(record) + "\n", encoding="utf-8")
