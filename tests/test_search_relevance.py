@@ -93,9 +93,9 @@ def test_every_page_runs_the_plans_search_worker(site_dir):
 
 @pytest.fixture(scope="module")
 def evaluated(browser, base_url):
-    """The whole evaluation set, typed online in one tab per language."""
+    """The whole evaluation set, typed online in three tabs per language (answers settle side by side)."""
     queries = search_eval.load_queries()
-    searcher = search_eval.Searcher(browser, base_url + "/", typing="last-key")
+    searcher = search_eval.Searcher(browser, base_url + "/", typing="last-key", tabs=3)
     try:
         outcomes = search_eval.run(searcher, queries)
     finally:
@@ -123,7 +123,7 @@ def test_offline_bundle_ranks_as_the_site_does(browser, evaluated):
     """The same queries over file:// (a sample: `make search-eval` compares them all) give the same results."""
     sample = [o for o in evaluated][::6]
     with search_eval.unzipped(search_eval.offline_zip()) as root:
-        searcher = search_eval.Searcher(browser, root, typing="last-key")
+        searcher = search_eval.Searcher(browser, root, typing="last-key", tabs=3)
         try:
             offline = search_eval.run(searcher, [o.query for o in sample])
         finally:

@@ -143,7 +143,7 @@ def test_a_save_reloads_the_page_being_viewed(preview, browser):
         page.locator("#a-2\\.1\\.1\\.1").scroll_into_view_if_needed()
         with page.expect_event("load", timeout=60_000):
             edit("Review/map global humanitarian logistics knowledge", "Review/map RELOADED global humanitarian logistics knowledge")
-        page.wait_for_function("document.body.innerText.includes('RELOADED')", timeout=30_000)
+        page.wait_for_function("document.body && document.body.innerText.includes('RELOADED')", timeout=30_000)
         assert page.url == viewed
     finally:
         page.close()
@@ -164,8 +164,8 @@ def test_a_save_shows_in_both_languages_and_no_page_is_served_stale(preview, bro
                  "les ONGN et les OBC FRAÎCHE.\n          en: Create a FRESH guidance note")
         # Right after the French page reloaded: the English one, fetched now, already has its edit.
         assert "Create a FRESH guidance note" in fetch(english_url)
-        french.wait_for_function("document.body.innerText.includes('FRAÎCHE')", timeout=30_000)
-        english.wait_for_function("document.body.innerText.includes('FRESH')", timeout=30_000)
+        french.wait_for_function("document.body && document.body.innerText.includes('FRAÎCHE')", timeout=30_000)
+        english.wait_for_function("document.body && document.body.innerText.includes('FRESH')", timeout=30_000)
         assert "Reloading browsers (default language written)" in log.read_text()
     finally:
         french.close()
