@@ -24,7 +24,7 @@ def counted(lang: str) -> dict[str, dict]:
 
 def values_for(text: str, count: int) -> dict:
     """A value for every placeholder of `text`: the count, a number where the message formats one, else a word."""
-    values = {"count": count}  # a message may count what it does not show (row_not_owner_hint: its owners)
+    values = {"count": count}  # a message may count what it does not show (row_not_owner: its owners)
     for _, name, spec, _ in string.Formatter().parse(text):
         if name:
             values[name] = count if name == "count" else 1.5 if spec.endswith("f") else f"<{name}>"
@@ -45,7 +45,7 @@ def test_every_counted_message_takes_the_form_its_count_calls_for(lang):
             shown = render(key, lang, values)
             expected = forms[EXPECTED[lang][count]].format(**values)
             assert shown.replace("\u00a0", " ").replace("\u202f", " ") == expected, (lang, key, count, shown)
-            assert str(count) in shown or "{count}" not in forms["other"]  # row_not_owner_hint counts the owners it names
+            assert str(count) in shown or "{count}" not in forms["other"]  # row_not_owner counts the owners it names
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
