@@ -12,7 +12,7 @@ from macros.messages import LANGUAGES, Msg, catalog, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("kinds", "words")  # element kinds and the schema's words: no counts
-# "error(s)", "activity(ies)", "laissé(s)": a form for every number at once. "défini(e)" (gender) is not a count.
+# "error(s)", "activity(ies)", "laissé(s)": a form for every number at once (gender endings: tests/test_wording.py).
 EITHER_NUMBER = re.compile(r"\w\((?:s|es|ies|x)\)")
 # The form CLDR gives each count: French `one` is 0 and 1, English `one` is 1 alone.
 EXPECTED = {"fr": {0: "one", 1: "one", 2: "other"}, "en": {0: "other", 1: "one", 2: "other"}}

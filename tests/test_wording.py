@@ -143,3 +143,16 @@ def test_a_quarter_named_by_its_id_is_named_one_way():
     bad = [f"en {key}: {said!r}" for key, said in english if re.match(r"(?:the|a|this|that)\s", said, re.IGNORECASE)]
     bad += [f"fr {key}: {said!r}" for key, said in french if said.split()[0].lower() not in ("le", "du", "au", "ce")]
     assert not bad, "\n".join(bad)
+
+
+# "défini(e)", "un(e)", "modifié(s)", "chargé·e·s": one text for every gender or number at once. French says which
+# it means: a noun phrase, an ending every gender shares, or the plural form of the count (macros/messages, fmt).
+EITHER_ENDING = re.compile(r"[^\W\d_]\((?:e|s|es|x|le|ne|nne|se|ve|euse|rice|trice|ère)\)|[^\W\d_]·[^\W\d_]", re.IGNORECASE)
+
+
+def test_no_french_label_or_message_writes_its_ending_in_brackets():
+    # Blind review 7 (follow-up): « {kind} « {ref} » n'est pas défini(e) », « par un(e) autre {kind} ».
+    found = [f"{key}: {text[:100]!r}" for key, text in catalogue("fr") if EITHER_ENDING.search(text)]
+    assert not found, "\n".join(found)
+    assert EITHER_ENDING.search("n'est pas défini(e)") and EITHER_ENDING.search("un(e) autre") \
+        and EITHER_ENDING.search("laissé(s)") and not EITHER_ENDING.search("(la première fois à la ligne 3)")
