@@ -273,3 +273,46 @@ def test_footnote_back_links_speak_the_page_language(site_dir):
             seen[lang] += 1
             assert ("Jump back" in link["title"]) == (lang == "en"), (rel, link["title"])
     assert seen["fr"] and seen["en"], seen
+
+
+# A link after a sentence is a sentence of its own (blind review 7, finding 1): "… published since. Owners" read
+# as a stray word. Not counted: footnote back links and editor's note marks (signs), and links shown as their address.
+SENTENCE_END = re.compile(r"[.!?…]\W*$")
+SIGNS = ("footnote-backref", "sip-editor-note")
+
+
+def _links_after_a_sentence(html: str):
+    """(the sentence before, the text from the link to the end of its block) for each link that follows a sentence."""
+    from bs4 import NavigableString
+    article = BeautifulSoup(html, "html.parser").find("article")
+    for link in article.find_all("a") if article else []:
+        text = link.get_text(" ", strip=True)
+        if set(link.get("class") or ()) & set(SIGNS) or not text or text.startswith(("http://", "https://", "mailto:")):
+            continue
+        before = link.previous_sibling
+        while isinstance(before, NavigableString) and not before.strip():
+            before = before.previous_sibling
+        if before is None:
+            continue
+        said = before if isinstance(before, NavigableString) else before.get_text(" ")
+        if not SENTENCE_END.search(said.strip()):
+            continue
+        after, node = [text], link.next_sibling
+        while node is not None:
+            after.append(node if isinstance(node, NavigableString) else node.get_text(" "))
+            node = node.next_sibling
+        yield " ".join(said.split())[-60:], " ".join(" ".join(after).split())
+
+
+def test_a_link_after_a_sentence_reads_as_a_sentence(site_dir):
+    bad, seen = [], 0
+    for page in sorted(site_dir.rglob("*.html")):
+        rel = page.relative_to(site_dir).as_posix()
+        if rel.startswith(("assets/", "partials/")):
+            continue
+        for said, link in _links_after_a_sentence(page.read_text(encoding="utf-8")):
+            seen += 1
+            if not SENTENCE_END.search(link):
+                bad.append(f"{rel}: “{said}” then the link “{link}”")
+    assert seen >= 14, f"only {seen} links after a sentence: the owner reports' link to the Owners page was missed"
+    assert not bad, "\n".join(bad)

@@ -266,7 +266,7 @@ def test_the_summary_says_the_identity_catches_accidents_not_forgery_and_who_eac
     result = run(IMPORT, str(book), env=environment(data, tmp_path))
     assert result.returncode == 0, result.stderr
     assert "the identity sheet catches accidents, not forgery" in result.stdout
-    assert f"  {book}: owner training-wg (" in result.stdout and f", {PERIOD}" in result.stdout
+    assert f"  {book}: owner 'training-wg', Training WG, {PERIOD}" in result.stdout, result.stdout
 
 
 # --- Bounded imports and malformed files: one line, no traceback, fast ------------------------------------

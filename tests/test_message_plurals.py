@@ -12,7 +12,7 @@ from macros.messages import LANGUAGES, Msg, catalog, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("kinds", "words")  # element kinds and the schema's words: no counts
-# "error(s)", "activity(ies)", "laissé(s)": a form for every number at once. "défini(e)" (gender) is not a count.
+# "error(s)", "activity(ies)", "laissé(s)": a form for every number at once (gender endings: tests/test_wording.py).
 EITHER_NUMBER = re.compile(r"\w\((?:s|es|ies|x)\)")
 # The form CLDR gives each count: French `one` is 0 and 1, English `one` is 1 alone.
 EXPECTED = {"fr": {0: "one", 1: "one", 2: "other"}, "en": {0: "other", 1: "one", 2: "other"}}
@@ -24,7 +24,7 @@ def counted(lang: str) -> dict[str, dict]:
 
 def values_for(text: str, count: int) -> dict:
     """A value for every placeholder of `text`: the count, a number where the message formats one, else a word."""
-    values = {"count": count}  # a message may count what it does not show (row_not_owner_hint: its owners)
+    values = {"count": count}  # a message may count what it does not show (row_not_owner: its owners)
     for _, name, spec, _ in string.Formatter().parse(text):
         if name:
             values[name] = count if name == "count" else 1.5 if spec.endswith("f") else f"<{name}>"
@@ -45,7 +45,7 @@ def test_every_counted_message_takes_the_form_its_count_calls_for(lang):
             shown = render(key, lang, values)
             expected = forms[EXPECTED[lang][count]].format(**values)
             assert shown.replace("\u00a0", " ").replace("\u202f", " ") == expected, (lang, key, count, shown)
-            assert str(count) in shown or "{count}" not in forms["other"]  # row_not_owner_hint counts the owners it names
+            assert str(count) in shown or "{count}" not in forms["other"]  # row_not_owner counts the owners it names
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

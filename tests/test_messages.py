@@ -67,7 +67,7 @@ def test_a_message_is_rendered_in_any_language_with_its_values_and_kinds(monkeyp
     monkeypatch.setenv("SIP_LANG", "fr")
     from macros.messages import Kind
     message = Msg("ref_undefined", kind=Kind("owner"), ref="partnerships-wgx")
-    assert message == "responsable «\u00a0partnerships-wgx\u00a0» n'est pas défini(e)"
+    assert message == "responsable «\u00a0partnerships-wgx\u00a0» introuvable dans les données"
     assert message.text("en") == "owner 'partnerships-wgx' is not defined"
 
 
@@ -85,7 +85,7 @@ def test_make_check_speaks_french_by_default_and_english_when_asked():
     french = subprocess.run(["make", "-s", "check"], cwd=ROOT, env=people(SIP_DATA=str(BAD)), capture_output=True,
                             text=True)
     assert french.returncode != 0
-    assert re.search(r"unknown_owner\.yaml:\d+:\d+: activité [\d.]+\u00a0: responsable «\u00a0\S+\u00a0» n'est pas défini", french.stderr), french.stderr
+    assert re.search(r"unknown_owner\.yaml:\d+:\d+: activité [\d.]+\u00a0: responsable «\u00a0\S+\u00a0» introuvable dans les données", french.stderr), french.stderr
     assert "vouliez-vous dire" in french.stderr
     *_, verdict, note, make_line = french.stderr.strip().splitlines()
     assert verdict.endswith("corrigez les erreurs ci-dessus."), verdict

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -46,6 +47,48 @@ def test_the_footnotes_are_left_out_of_the_last_section():
     found = entries('<h1 id="t">T</h1><h2 id="last">Last</h2><p>Its own text.</p>'
                     '<div class="footnote"><hr><ol><li id="fn:1"><p>A source, 2015.</p></li></ol></div>')
     assert "Its own text." in found["page.html#last"] and "A source" not in found["page.html#last"], found
+
+
+def test_footnote_numbers_and_signs_do_not_run_into_the_words():
+    # Blind review 7, finding 10: "Participation in Clusters1 and", "as needed.†Editor's note: …" in the previews.
+    text = entries('<h1 id="t">T</h1><p>Participation in Clusters<sup id="fnref:mc"><a class="footnote-ref" '
+                   'href="#fn:mc">1</a></sup> and take part, as needed.<a class="sip-editor-note" href="#n">'
+                   '<span aria-hidden="true">†</span><span class="sip-visually-hidden">Editor\'s note: it says so.'
+                   '</span></a></p>')["page.html"]
+    assert "Participation in Clusters and take part, as needed. Editor's note: it says so." in text, text
+    assert "<sup>" not in text and "†" not in text, text
+
+
+def _glued_marks(site_dir: Path, lang: str) -> list[str]:
+    """Each footnote number of the language's pages as it would read glued to the word before it ("Clusters1")."""
+    from bs4 import BeautifulSoup
+    root = site_dir / ("" if lang == "fr" else lang)
+    glued = []
+    for page in sorted(root.rglob("*.html")):
+        if page.relative_to(root).parts[0] in ("en", "assets", "partials", "revisions"):
+            continue  # another language's pages, the theme's, and the frozen revisions (indexed apart)
+        for mark in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select('sup[id^="fnref"]'):
+            before = mark.previous_sibling
+            words = (before.get_text() if hasattr(before, "get_text") else str(before or "")).split()
+            if words:
+                glued.append(f"{words[-1]}{mark.get_text(strip=True)}")
+    return sorted(set(glued))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_built_index_keeps_footnote_numbers_and_signs_apart_from_the_words(site_dir, lang):
+    folder = site_dir / ("" if lang == "fr" else lang) / "search"
+    docs = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    texts = {d["location"]: " ".join(re.sub(r"<[^>]+>", "", d["text"]).split()) for d in docs}
+    glued = _glued_marks(site_dir, lang)
+    assert glued, "no footnote number on the pages: the check would check nothing"
+    bad = [f"{where}: {mark}" for where, text in texts.items() for mark in glued if mark in text]
+    bad += [f"{where}: …{text[max(0, m.start() - 30):m.end() + 30]}…" for where, text in texts.items()
+            for m in re.finditer(r"\S†|†\S", text)]
+    assert not bad, "\n".join(bad)
+    # The editor's note itself stays findable, as its own words after the text it is about.
+    note = labels(lang)["editor_note"]
+    assert any(re.search(rf"[.!?»”] {re.escape(note)}", text) for text in texts.values()), note
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -181,8 +181,8 @@ def test_the_error_page_speaks_the_page_s_language_keeps_no_repeated_navigation_
     edit("- partnerships-wg\n", "- partnerships-wgx\n")
     english_url = url.replace("/pillars/1.html", "/en/pillars/1.html")
     assert wait_for(lambda: "partnerships-wgx" in fetch(url) and "partnerships-wgx" in fetch(english_url), 60)
-    for address, said, not_said in ((url, "responsable « partnerships-wgx » n'est pas défini", "is not defined"),
-                                    (english_url, "owner 'partnerships-wgx' is not defined", "n'est pas défini")):
+    for address, said, not_said in ((url, "responsable « partnerships-wgx » introuvable dans les données", "is not defined"),
+                                    (english_url, "owner 'partnerships-wgx' is not defined", "introuvable")):
         page = BeautifulSoup(fetch(address), "html.parser")
         text = " ".join(page.article.get_text(" ").replace("\u00a0", " ").replace("\u202f", " ").split())
         assert said in text and not_said not in text, text[:600]

@@ -114,3 +114,45 @@ def test_no_label_repeats_the_word_before_its_value():
         pairs += [(form, t["owner_none"]) for form in t["owned_by"].values()] if isinstance(t["owned_by"], dict) else []
         for label, value in pairs:
             assert label.split()[0].lower() not in value.lower(), (lang, label, value)
+
+
+def catalogue(lang: str):
+    """(key, text) of every interface label and tool message of `lang`, each plural form apart."""
+    from macros.messages import catalog
+
+    def walk(key, value):
+        if isinstance(value, dict):
+            for form, inner in value.items():
+                yield from walk(f"{key}.{form}", inner)
+        elif isinstance(value, str):
+            yield key, value
+    for source, entries in (("label", labels(lang)), ("message", catalog(lang))):
+        for key, value in entries.items():
+            yield from walk(f"{source} {key}", value)
+
+
+def test_a_quarter_named_by_its_id_is_named_one_way():
+    # Blind review 7, finding 8: "Report for quarter 2025-Q1" beside "Progress report for the quarter 2025-Q1".
+    # English names it as it names a pillar ("quarter 2025-Q1", no article); French always with its article
+    # (« le trimestre 2025-Q1 », « du trimestre 2025-Q1 »).
+    english = [(key, m.group()) for key, text in catalogue("en")
+               for m in re.finditer(r"(?:\S+\s+)?quarter\s+\{period\}", text, re.IGNORECASE)]
+    french = [(key, m.group()) for key, text in catalogue("fr")
+              for m in re.finditer(r"(?:\S+\s+)?trimestre\s+\{period\}", text, re.IGNORECASE)]
+    assert len(english) >= 4 and len(french) >= 4, (english, french)
+    bad = [f"en {key}: {said!r}" for key, said in english if re.match(r"(?:the|a|this|that)\s", said, re.IGNORECASE)]
+    bad += [f"fr {key}: {said!r}" for key, said in french if said.split()[0].lower() not in ("le", "du", "au", "ce")]
+    assert not bad, "\n".join(bad)
+
+
+# "défini(e)", "un(e)", "modifié(s)", "chargé·e·s": one text for every gender or number at once. French says which
+# it means: a noun phrase, an ending every gender shares, or the plural form of the count (macros/messages, fmt).
+EITHER_ENDING = re.compile(r"[^\W\d_]\((?:e|s|es|x|le|ne|nne|se|ve|euse|rice|trice|ère)\)|[^\W\d_]·[^\W\d_]", re.IGNORECASE)
+
+
+def test_no_french_label_or_message_writes_its_ending_in_brackets():
+    # Blind review 7 (follow-up): « {kind} « {ref} » n'est pas défini(e) », « par un(e) autre {kind} ».
+    found = [f"{key}: {text[:100]!r}" for key, text in catalogue("fr") if EITHER_ENDING.search(text)]
+    assert not found, "\n".join(found)
+    assert EITHER_ENDING.search("n'est pas défini(e)") and EITHER_ENDING.search("un(e) autre") \
+        and EITHER_ENDING.search("laissé(s)") and not EITHER_ENDING.search("(la première fois à la ligne 3)")

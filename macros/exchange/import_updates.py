@@ -106,8 +106,9 @@ def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool
                      updates=Msg("n_activities_updated", count=len(updates)),
                      changes=Msg("n_status_changes", count=len(changes)),
                      pending=Msg("n_notes_pending", count=len(pending)), both=Msg("n_notes_both", count=checked)))
+    names = {o.id: o.short(lang) for o in plan.owners}  # as the other lines of the summary name them
     for u in changes:
-        lines.append(say("import_change", id=u.activity_id, period=u.period, owner=u.reported_by,
+        lines.append(say("import_change", id=u.activity_id, period=u.period, owner=names.get(u.reported_by, u.reported_by),
                          before=status[u.before].label(lang), after=status[u.status].label(lang)))
     for u in pending:
         missing = "en" if "fr" in u.note else "fr"
@@ -115,7 +116,6 @@ def summary(plan: Plan, updates: list[NewUpdate], declared: list[tuple[str, bool
     lines += who_sent(plan, {u.period for u in updates}, updates, books)
     # The identity sheet's fingerprint is public: the reviewer of the data change checks who sent each workbook.
     lines.append(say("import_identity"))
-    names = {o.id: o.short(lang) for o in plan.owners}
     for book in books:
         lines.append(say("import_identity_book", book=book.name, owner=book.owner,
                          name=names.get(book.owner, "?"), period=book.period))

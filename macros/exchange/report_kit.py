@@ -18,7 +18,7 @@ from ..data.model import Owner, Plan
 from ..data.problems import DataError
 from ..data.updates_check import period_start, today
 from ..labels import labels
-from ..messages import say
+from ..messages import say, user_language
 from . import kit_layout as kit
 
 WIDTHS = {"id": 11, "text": 70, "last_status": 24, "status": 24, "date": 14, "note_fr": 45, "note_en": 45}
@@ -181,7 +181,7 @@ def main(argv: list[str]) -> int:
     written = write_kits(plan, period, out_dir)
     for path, count in written:
         print(say("kit_book", file=display_name(path), count=count, size=f"{path.stat().st_size / 1024:.0f}"))
-    skipped = [o.id for o in plan.owners if not kit.owned_activities(plan, o.id)]
+    skipped = [o.short(user_language()) for o in plan.owners if not kit.owned_activities(plan, o.id)]
     print(say("kit_done_skipped", count=len(written), period=period, skipped=", ".join(skipped)) if skipped
           else say("kit_done", count=len(written), period=period))
     return 0

@@ -11,7 +11,7 @@ from ..data.model import Plan
 from ..data.text_check import odd_line_break
 from ..data.updates_check import period_start, today
 from . import kit_layout as kit
-from ..messages import Msg
+from ..messages import LANGUAGES, Msg, Written, listed
 from .workbook_read import Filled, Row
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -70,8 +70,8 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
                 if not _same(data, update.as_data()):
                     book.problem(row.cell("status"), f"activity {update.activity_id}",
                                  Msg("row_differs_recorded", fields=_differences(data, update.as_data()), period=update.period,
-                                     line=line, date=data.get('date'), status=data.get('status'),
-                                     reporter=data.get('reported_by')),
+                                     line=line, date=data.get('date'), status=_status_label(plan, data.get('status')),
+                                     reporter=_owner_name(plan, data.get('reported_by'))),
                                  Msg("row_differs_recorded_hint"))
             elif key in found:
                 if not _same(found[key].as_data(), update.as_data()):
@@ -82,6 +82,23 @@ def check_rows(plan: Plan, workbooks: list[Filled], recorded: dict) -> list[NewU
             else:
                 found[key] = update
     return list(found.values())
+
+
+def _names(text) -> dict:
+    """A text of the plan in each language, for a message (`Written`)."""
+    return {lang: text(lang) for lang in LANGUAGES}
+
+
+def _owner_name(plan: Plan, owner_id: str | None) -> str:
+    """The owner's name as the plan gives it, in the message's language; an id the plan lacks, as written."""
+    owner = next((o for o in plan.owners if o.id == owner_id), None)
+    return Written(_names(owner.name)) if owner else str(owner_id)
+
+
+def _status_label(plan: Plan, status_id: str | None) -> str:
+    """The status's label in the message's language; an id the plan lacks, as written."""
+    status = next((s for s in plan.statuses if s.id == status_id), None)
+    return Written(_names(status.label)) if status else str(status_id)
 
 
 def _same(recorded: dict, new: dict) -> bool:
@@ -115,12 +132,14 @@ def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: d
                      Msg("did_you_mean", value=close[0]) if close else Msg("row_use_own_rows"))
         return None
     if book.owner not in activity.owner_ids:
+        # Named as the plan names them: the person who filled the workbook knows the owners, not their ids.
         if activity.owner_ids:
-            owned_by = ", ".join(activity.owner_ids)
-            book.problem(row.cell("id"), where, Msg("row_not_owner", owner=book.owner),
-                         Msg("row_not_owner_hint", owners=owned_by, count=len(activity.owner_ids)))
+            owned_by = listed([_names(role.owner.name) for role in activity.owners])
+            book.problem(row.cell("id"), where, Msg("row_not_owner", owner=_owner_name(plan, book.owner),
+                                                    owners=owned_by, count=len(activity.owner_ids)),
+                         Msg("row_not_owner_hint"))
         else:
-            book.problem(row.cell("id"), where, Msg("row_not_owner_unowned", owner=book.owner),
+            book.problem(row.cell("id"), where, Msg("row_not_owner_unowned", owner=_owner_name(plan, book.owner)),
                          Msg("row_not_owner_unowned_hint"))
         return None
     if ident not in book.written:

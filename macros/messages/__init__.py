@@ -98,6 +98,32 @@ class Msg(str):
         return _rebuild, (type(self), self.key, self.params, getattr(self, "word", None))
 
 
+class Written(Msg):
+    """A value the data writes in each language (an owner's name as the plan gives it): a message shows the form
+    of its own language."""
+
+    def __new__(cls, texts: dict):
+        self = str.__new__(cls, texts[user_language()])
+        self.key, self.params, self.texts = "", {}, dict(texts)
+        return self
+
+    def text(self, lang: str | None = None) -> str:
+        return self.texts[lang or user_language()]
+
+    def __reduce__(self):
+        return type(self), (self.texts,)
+
+
+def listed(values: list[dict]) -> Written:
+    """Values written in each language ({"fr": ..., "en": ...}) as one list: "A", "A and B", "A, B and C"."""
+    def joined(lang: str) -> str:
+        words = [value[lang] for value in values]
+        if len(words) < 2:
+            return "".join(words)
+        return render("and_list", lang, {"items": ", ".join(words[:-1]), "last": words[-1]})
+    return Written({lang: joined(lang) for lang in LANGUAGES})
+
+
 def _rebuild(cls, key: str, params: dict, word: str | None):
     return cls(word) if issubclass(cls, Kind) else cls(key, **params)
 

@@ -48,15 +48,30 @@ _BLOCKS = {"td", "th", "tr", "table", "caption", "div", "dd", "dt", "figcaption"
            "section", "aside"}
 
 
+def _left_out(tag: str, attrs: dict) -> str:
+    """Why the index leaves an element of the page out, if it does: "footnotes" (the page's footnotes, which would
+    end the text of its last section), "mark" (a footnote's number in the text: it leads nowhere from a search
+    result and would read "Clusters1"), "sign" (a sign screen readers skip, such as the editor's note's †, whose
+    words follow it for them: "as needed. Editor's note: …", not "as needed.†Editor's note")."""
+    if tag == "div" and "footnote" in (attrs.get("class") or "").split():
+        return "footnotes"
+    if tag == "sup" and (attrs.get("id") or "").startswith("fnref"):
+        return "mark"
+    if attrs.get("aria-hidden") == "true":
+        return "sign"
+    return ""
+
+
 def _search_parser(base):
     class SpacedParser(base):
         """Material's parser of a page for its index, with a space wherever the page shows one without writing it,
-        and without the page's footnotes: they would otherwise end the text of its last section."""
+        and without the page's footnotes, footnote numbers and signs (`_left_out`)."""
 
         def handle_starttag(self, tag, attrs):
-            if tag in _BLOCKS or tag == "br":
-                self._space()
-            if tag == "div" and "footnote" in (dict(attrs).get("class") or "").split():
+            why = _left_out(tag, dict(attrs))
+            if tag in _BLOCKS or tag == "br" or why == "sign":
+                self._space()  # a sign stands between words: a space in its place
+            if why:
                 attrs = [*attrs, ("data-search-exclude", "")]
             super().handle_starttag(tag, attrs)
 
