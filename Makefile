@@ -91,9 +91,10 @@ serve: tools-site $(SETUP_FILES)
 ## test: build, then run every test (unit, built site, browser)
 # One pytest worker per core, each running whole modules (so a module's fixtures are built once); tests/conftest.py
 # shares the session's fixture sites between workers and makes the tests that build in the project folder take turns.
+# The site and dist/ are built by scripts/build.py inside the run (conftest.py's site_dir), by the first worker that
+# needs them, while the others run the tests that need no site.
 TEST_WORKERS ?= auto
 test: tools-test $(SETUP_FILES)
-	$(PY) scripts/build.py
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup

@@ -54,8 +54,14 @@ def newest_source_mtime() -> float:
 
 
 def site_is_fresh() -> bool:
+    """site/ and dist/ are `make build`'s, made since the sources last changed: both homes, the PDF of each language
+    (a `build.py --no-pdf` leaves none) and the offline zip."""
     homes = [SITE / "index.html", SITE / "en" / "index.html"]
     if not all(home.exists() for home in homes):
+        return False
+    dist = ROOT / "dist"
+    if not (list(dist.glob("sip-latest-fr.pdf")) and list(dist.glob("sip-latest-en.pdf"))
+            and list(dist.glob("sip-*-offline.zip"))):
         return False
     return min(home.stat().st_mtime for home in homes) >= newest_source_mtime()
 
@@ -102,7 +108,10 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], object]) -> 
 
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    """The built site/, rebuilt once with scripts/build.py if it is missing or older than its sources."""
+    """The built site/, rebuilt once with scripts/build.py if it is missing or older than its sources.
+
+    `make test` builds here rather than before pytest: the worker that first needs the site builds it while the
+    other workers run the modules that need none."""
     with held(PROJECT_LOCK):  # a rebuild swaps site/ and dist/ in: never while a project-folder test looks
         if not site_is_fresh():
             result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py")], cwd=ROOT,
