@@ -1,0 +1,47 @@
+"""The preview's site folder, rebuilt in place (unchanged files kept, changed ones replaced whole, stale ones gone)."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.preview_site import SiteWrites  # noqa: E402
+
+
+def test_unchanged_files_stay_changed_ones_are_replaced_and_stale_ones_go(tmp_path):
+    site = SiteWrites(str(tmp_path))
+    page, other, hidden = str(tmp_path / "a.html"), str(tmp_path / "x" / "b.html"), tmp_path / ".kept"
+    site.next_rebuild()
+    site._write(page, b"same")
+    site._write(other, b"gone next time")
+    hidden.write_text("MkDocs' cleaning leaves hidden files")
+    kept = os.stat(page)
+    time.sleep(0.05)
+    site.next_rebuild()
+    site._write(page, b"same")
+    (tmp_path / "feed.xml").write_text("written by a hook during the rebuild")
+    assert site.remove_stale() == [os.path.join("x", "b.html")]
+    assert (os.stat(page).st_ino, os.stat(page).st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)  # not even rewritten
+    assert not (tmp_path / "x").exists() and hidden.exists() and (tmp_path / "feed.xml").exists()
+    site._write(page, b"changed")
+    assert Path(page).read_bytes() == b"changed" and os.stat(page).st_ino != kept.st_ino  # a new file renamed over it
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_file_changed_after_its_release_is_noticed(tmp_path):
+    site = SiteWrites(str(tmp_path))
+    page = str(tmp_path / "a.html")
+    site.next_rebuild()
+    site._write(page, b"first")
+    site.fresh.add(page)
+    site.release()
+    site._write(page, b"first")
+    assert not site.changed_after_release
+    site._write(page, b"second")
+    assert site.changed_after_release
+    site.next_rebuild()
+    assert not site.changed_after_release and site.released == frozenset()
