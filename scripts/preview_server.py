@@ -1,16 +1,18 @@
-"""Live preview only: MkDocs' live-reload server, serving each rebuild in stages."""
+"""Live preview only: MkDocs' live-reload server, serving each rebuild in stages and knowing the page being viewed."""
 from __future__ import annotations
 
 # MkDocs makes every request wait while a rebuild runs (`_visible_epoch` behind `_wanted_epoch`). Here the files of a
-# rebuild are released in stages: the default language's pages and the theme files once they are all written (the
-# browsers reload then), anything
+# rebuild are released in stages: the page a browser views and the theme files as soon as that page is built first
+# (scripts/preview_first.py; the browsers reload then), each language's pages once they are all written, anything
 # else (search indexes, sitemaps, feeds, downloads, 404.html: written at the end) when the whole rebuild is done. A
 # request for a file not released yet waits, as MkDocs makes it wait: no file is served stale as fresh.
 
 import logging
 import os
+import re
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
@@ -18,6 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 from scripts.preview_site import SiteWrites
 
 log = logging.getLogger("mkdocs.sip.serve")
+_POLL = re.compile(r"/livereload/([0-9]+)/[0-9]+")
 
 
 def _now_ms() -> int:
@@ -25,7 +28,7 @@ def _now_ms() -> int:
 
 
 class StagedServer(LiveReloadServer):
-    """Releases the files written so far at each stage; the rest waits."""
+    """The viewed page is the one whose live-reload script asked last: the script asks from the page it runs in."""
 
     def __init__(self, *args, later: tuple[str, ...] = (), site: SiteWrites, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -35,10 +38,31 @@ class StagedServer(LiveReloadServer):
         self._released_paths: frozenset[str] = frozenset()
         self._request = threading.local()  # the path being answered, for its language's error page
         self.error_handler = self.error_page
+        self.viewer: str | None = None  # relative to the site: 'en/pillars/1.html'
+        self._loaded_epoch = 0  # the newest epoch a live-reload script asked from (it asks once its page has loaded)
+        self._waiting = 0  # live-reload scripts waiting for the next reload: the browsers that will reload
 
     def serve_request(self, environ, start_response):
-        self._request.path = environ.get("PATH_INFO", "")
-        return super().serve_request(environ, start_response)
+        self._request.path = path = environ.get("PATH_INFO", "")
+        if not (m := _POLL.fullmatch(path)):
+            return super().serve_request(environ, start_response)
+        viewed = urllib.parse.unquote(urllib.parse.urlsplit(environ.get("HTTP_REFERER") or "").path)
+        with self._epoch_cond:
+            if viewed.startswith(self.mount_path):
+                self.viewer = self._file_of(viewed)
+            self._loaded_epoch = max(self._loaded_epoch, int(m[1]))
+            self._waiting += 1
+            self._epoch_cond.notify_all()
+        try:
+            return super().serve_request(environ, start_response)
+        finally:
+            with self._epoch_cond:
+                self._waiting -= 1
+
+    def viewed_page(self) -> str | None:
+        """The page to build first: the one a browser shows, if one waits to reload (none: nobody to show it to)."""
+        with self._epoch_cond:
+            return self.viewer if self._waiting else None
 
     def error_page(self, code: int) -> bytes | None:
         """The 404 or 500 page in the language of the address asked for: en/404.html for any address under /en/."""
@@ -69,10 +93,16 @@ class StagedServer(LiveReloadServer):
                 self._visible_epoch = self._wanted_epoch
             self._epoch_cond.notify_all()
 
+    def wait_for_reload(self, timeout: float) -> None:
+        """Until a page served since the release has loaded (its script asks again), or `timeout`: the rest of the
+        rebuild would take the processor from the browser's reload."""
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(lambda: self._loaded_epoch >= self._wanted_epoch, timeout=timeout)
+
     def rebuild_finished(self, ok: bool) -> None:
         with self._epoch_cond:
             if self._site.changed_after_release and self._visible_epoch == self._wanted_epoch:
-                # A page released early came out different at the end: reload again.
+                # A page released early came out different at the end (another page's title changed): reload again.
                 log.info("Reloading browsers (a page shown first has changed since)")
                 self._wanted_epoch = max(self._wanted_epoch + 1, _now_ms())
             elif not ok and self._visible_epoch != self._wanted_epoch:

@@ -4,12 +4,12 @@ A save can change pages, the search index, the feeds and the downloads: those ar
 no zip, no offline variant). Every problem is one line in the terminal, however fast the saves come: data
 mistakes as the validator words them, anything else as 'preview not rebuilt: ...', never a traceback.
 
-To show a save sooner: the site is rebuilt in place (scripts/preview_site.py), reusing the Markdown conversions and
-search entries of the pages whose inputs did not change (scripts/preview_reuse.py), and the browsers reload as soon
-as the default language's pages are written, while the other languages build (static-i18n builds them from the
-default language's end of build). Until a file of the rebuild is written, a request for it waits, as MkDocs makes
-every request wait during a rebuild (scripts/preview_server.py): no page is served stale as fresh. `serve.py -v`
-also shows each step's time.
+To show a save sooner: the page a browser views is built first, alone, and the browsers reload then
+(scripts/preview_first.py); the whole site is rebuilt after that page has loaded, in place (scripts/preview_site.py),
+reusing the Markdown conversions and search entries of the pages whose inputs did not change
+(scripts/preview_reuse.py). Until a file of the rebuild is
+written, a request for it waits, as MkDocs makes every request wait during a rebuild (scripts/preview_server.py):
+no page is served stale as fresh. `serve.py -v` also shows each step's time.
 """
 from __future__ import annotations
 
@@ -29,11 +29,14 @@ sys.dont_write_bytecode = True  # bytecode written under macros/ would look like
 
 from macros.data.load import data_path, validate  # noqa: E402
 from macros.messages import say  # noqa: E402
+from scripts.preview_first import PageStates, build_first, language_of  # noqa: E402
 from scripts.preview_reuse import Recent, RenderCache, SearchCache  # noqa: E402
 from scripts.preview_site import SiteWrites  # noqa: E402
 
 # Notice a save within a tenth of a second (MkDocs' default polls every half second); the tree watched is small.
 POLL_S = 0.1
+# How long the rest of a rebuild waits for the browser to reload the page built first (a hidden tab never asks).
+RELOAD_WAIT_S = 0.6
 
 
 def wait_until_valid(path: Path) -> None:
@@ -96,6 +99,15 @@ def _strict_warnings() -> bool:
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
+def _data_valid(path: Path) -> bool:
+    from macros.data.load import load_plan
+    try:
+        load_plan(path)  # kept for the build's own load (by the file's size and time)
+    except Exception:  # noqa: BLE001 - a data error, or the file missing for a moment
+        return False
+    return True
+
+
 def serve(dev_addr: str) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -112,6 +124,8 @@ def serve(dev_addr: str) -> None:
     searches.install()
     site = SiteWrites(site_dir)
     site.install()
+    states = PageStates()
+    states.install()
     recent = Recent()
     import macros.views.typography as typography  # read by overrides/hooks/french_typography.py at each rebuild
     typography.french_html = recent.wrap(typography.french_html)
@@ -137,11 +151,20 @@ def serve(dev_addr: str) -> None:
     def builder(config=None) -> None:
         log.info("Building documentation...")
         started[0] = time.perf_counter()
-        ok = False
+        ok = valid = False
         try:
             site.next_rebuild()
             recent.next_rebuild()
             searches.next_rebuild()
+            valid = _data_valid(data)
+            viewer = server.viewed_page()
+            if config is None and valid and viewer and build_first(load(), viewer, language_of(viewer, later), states,
+                                                                   server.url):
+                log.debug(f"{viewer} rebuilt first ({time.perf_counter() - started[0]:.2f} s)")
+                server.release(f"{viewer} rebuilt first")
+                server.wait_for_reload(RELOAD_WAIT_S)
+                log.debug(f"{viewer} reloaded ({time.perf_counter() - started[0]:.2f} s)")
+            states.usable = False
             if config is None:
                 config = load()
             else:
@@ -149,7 +172,7 @@ def serve(dev_addr: str) -> None:
             config.plugins["sip-preview-stages"] = Stages()
             build(config, serve_url=server.url)
             removed = site.remove_stale()
-            ok = True
+            states.usable, ok = valid, True
             log.debug(f"Every page rebuilt in {time.perf_counter() - started[0]:.2f} s"
                       + (f"; removed: {', '.join(removed)}" if removed else ""))
         except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the last good pages stay served

@@ -1,0 +1,164 @@
+"""`make serve`: the page a browser views is rebuilt first and reloads, then the rest; the site ends as a full build."""
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_serve import assert_one_line_messages, fetch, free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCH = "1700000000"  # the theme and the sitemaps print the build date: the same for the preview and the full build
+# One save changing both languages of activity 1.1.1.2.
+FRENCH, ENGLISH = "les ONGN et les OBC.\n          en: Create a clear guidance note", "Create a FRESH guidance note"
+EDIT = (FRENCH, "les ONGN et les OBC FRAÎCHE.\n          en: Create a FRESH guidance note")
+
+
+@pytest.fixture()
+def preview(tmp_path):
+    """`serve.py -v` (its steps in the log) on a copy of the data: (base URL, edit(old, new), log path, data path)."""
+    data = tmp_path / "sip.yaml"
+    data.write_text((ROOT / "data" / "sip.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = dict(os.environ, SIP_DATA=str(data), NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH)
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "scripts/serve.py", "-v", "-a", f"127.0.0.1:{port}"], cwd=ROOT,
+                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "a-1.1.1.2" in fetch(base + "en/pillars/1.html"), 90), log.read_text()[-3000:]
+
+        def edit(old: str, new: str) -> None:
+            text = data.read_text(encoding="utf-8")
+            assert old in text
+            data.write_text(text.replace(old, new, 1), encoding="utf-8")
+        yield base, edit, log, data
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def steps_since(log: Path, mark: int) -> list[str]:
+    """The log's lines after its first `mark` characters, without the level and MkDocs' clock."""
+    lines = log.read_text()[mark:].splitlines()
+    return [re.sub(r"\A\[\d\d:\d\d:\d\d\] ", "", line.split("-  ", 1)[-1]) for line in lines]
+
+
+def index_of(lines: list[str], start: str) -> int:
+    return next(i for i, line in enumerate(lines) if line.startswith(start))
+
+
+def rebuilt(log: Path, mark: int) -> bool:
+    return any(line.startswith("Every page rebuilt") for line in steps_since(log, mark))
+
+
+def test_the_viewed_english_page_reloads_before_the_french_pages_are_rebuilt(preview, browser):
+    base, edit, log, _ = preview
+    page = browser.new_page()
+    try:
+        page.goto(base + "en/pillars/1.html", wait_until="load")
+        mark = len(log.read_text())
+        with page.expect_event("load", timeout=60_000):
+            edit(*EDIT)
+        assert ENGLISH in page.content()  # the page the load event shows has the save
+        assert wait_for(lambda: rebuilt(log, mark), 60), log.read_text()[-3000:]
+        lines = steps_since(log, mark)
+        first = index_of(lines, "Reloading browsers (en/pillars/1.html rebuilt first)")
+        assert first < index_of(lines, "Pages written: fr") < index_of(lines, "Pages written: en"), lines
+        assert not any("changed since" in line for line in lines), lines  # the page built first was the final one
+    finally:
+        page.close()
+
+
+def test_a_save_shows_in_the_viewed_page_and_over_http_in_both_languages(preview, browser):
+    base, edit, log, _ = preview
+    page = browser.new_page()
+    try:
+        page.goto(base + "pillars/1.html", wait_until="load")
+        with page.expect_event("load", timeout=60_000):
+            edit(*EDIT)
+        assert "FRAÎCHE" in page.content()
+        # Fetched at once, while the rest is rebuilt: each waits for its own page, never gets the old one.
+        assert "FRAÎCHE" in fetch(base + "pillars/1.html")
+        assert ENGLISH in fetch(base + "en/pillars/1.html")
+        assert "FRAÎCHE" in fetch(base + "print.html") and ENGLISH in fetch(base + "en/print.html")
+    finally:
+        page.close()
+
+
+def test_the_served_site_is_what_a_full_build_makes(preview, browser, tmp_path):
+    base, edit, log, data = preview
+    page = browser.new_page()
+    try:
+        page.goto(base + "pillars/2.html", wait_until="load")
+        mark = len(log.read_text())
+        with page.expect_event("load", timeout=60_000):
+            edit(*EDIT)
+        assert wait_for(lambda: rebuilt(log, mark), 60), log.read_text()[-3000:]
+    finally:
+        page.close()
+    served = Path(re.search(r"documentation to directory: (\S+)", log.read_text())[1])
+    built = tmp_path / "built"
+    env = dict(os.environ, SIP_DATA=str(data), SIP_SERVE="1", SITE_URL=base, SOURCE_DATE_EPOCH=EPOCH,
+               NO_MKDOCS_2_WARNING="1")
+    env.pop("SIP_LANGUAGE", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(built)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    def files(folder: Path) -> dict[str, bytes]:
+        # A gzip file records when it was written: its content is compared.
+        return {p.relative_to(folder).as_posix(): gzip.decompress(p.read_bytes()) if p.suffix == ".gz"
+                else p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    preview_files, full = files(served), files(built)
+    assert sorted(preview_files) == sorted(full)
+    assert [name for name in full if preview_files[name] != full[name]] == []
+
+
+def test_a_title_changed_elsewhere_reloads_the_viewed_page_once_more(preview, browser):
+    # The page built first takes the other pages' titles from the last rebuild; the whole rebuild then writes it
+    # with the new title in its navigation, and the browsers reload again.
+    base, edit, log, _ = preview
+    page = browser.new_page()
+    try:
+        page.goto(base + "pillars/1.html", wait_until="load")
+        mark = len(log.read_text())
+        edit("    fr: Normes et politique\n", "    fr: Normes et politique RENOMMÉES\n")
+        # In the navigation and the footer's link to the next page.
+        page.wait_for_function("document.querySelector('.md-footer__link--next').innerText.includes('RENOMMÉES')",
+                               timeout=30_000)
+        assert wait_for(lambda: rebuilt(log, mark), 60)
+        lines = steps_since(log, mark)
+        assert index_of(lines, "Reloading browsers (pillars/1.html rebuilt first)") < \
+            index_of(lines, "Reloading browsers (a page shown first has changed since)"), lines
+    finally:
+        page.close()
+
+
+def test_a_data_mistake_shows_the_error_page_and_the_fix_the_page_again(preview, browser):
+    base, edit, log, _ = preview
+    page = browser.new_page()
+    try:
+        page.goto(base + "en/pillars/1.html", wait_until="load")
+        edit("- partnerships-wg\n", "- partnerships-wgx\n")
+        page.wait_for_function("document.body.innerText.includes('partnerships-wgx')", timeout=30_000)
+        edit("- partnerships-wgx\n", "- partnerships-wg\n")
+        page.wait_for_function("!document.body.innerText.includes('partnerships-wgx')", timeout=30_000)
+        assert "a-1.1.1.2" in page.content()
+        # A save that breaks nothing, after the fix: built first again.
+        mark = len(log.read_text())
+        with page.expect_event("load", timeout=60_000):
+            edit(*EDIT)
+        assert ENGLISH in page.content()
+        assert wait_for(lambda: rebuilt(log, mark), 60)
+        assert "Reloading browsers (en/pillars/1.html rebuilt first)" in steps_since(log, mark)
+        assert_one_line_messages(log.read_text())
+    finally:
+        page.close()
