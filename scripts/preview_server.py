@@ -18,6 +18,7 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 
 from scripts.preview_site import SiteWrites
+from scripts.preview_watch import SaveWatch
 
 log = logging.getLogger("mkdocs.sip.serve")
 _POLL = re.compile(r"/livereload/([0-9]+)/[0-9]+")
@@ -27,7 +28,7 @@ def _now_ms() -> int:
     return round(time.monotonic() * 1000)  # MkDocs' epochs
 
 
-class StagedServer(LiveReloadServer):
+class StagedServer(SaveWatch, LiveReloadServer):
     """The viewed page is the one whose live-reload script asked last: the script asks from the page it runs in."""
 
     def __init__(self, *args, later: tuple[str, ...] = (), site: SiteWrites, **kwargs) -> None:
@@ -114,24 +115,6 @@ class StagedServer(LiveReloadServer):
         if self._complete == self._wanted_epoch:
             return True
         return os.path.normpath(os.path.join(self.root, self._file_of(path))) in self._released_paths
-
-    def watch_file(self, path: Path) -> None:
-        """Rebuild when this one file changes, even if an editor replaces it: watching the file itself stops for
-        good at the first poll that finds it missing (watchdog's polling emitter), and later saves go unseen."""
-        import watchdog.events
-        name = os.path.normcase(os.path.abspath(path))
-
-        def callback(event) -> None:
-            touched = {os.path.normcase(os.path.abspath(p)) for p in (event.src_path, getattr(event, "dest_path", ""))
-                       if p}
-            if not event.is_directory and name in touched:
-                with self._rebuild_cond:
-                    self._want_rebuild = True
-                    self._rebuild_cond.notify_all()
-
-        handler = watchdog.events.FileSystemEventHandler()
-        handler.on_any_event = callback
-        self.observer.schedule(handler, os.path.dirname(name), recursive=False)
 
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")

@@ -4,10 +4,10 @@ A save can change pages, the search index, the feeds and the downloads: those ar
 no zip, no offline variant). Every problem is one line in the terminal, however fast the saves come: data
 mistakes as the validator words them, anything else as 'preview not rebuilt: ...', never a traceback.
 
-To show a save sooner: the page a browser views is built first, alone, and the browsers reload then
-(scripts/preview_first.py); the whole site is rebuilt after that page has loaded, in place (scripts/preview_site.py),
-reusing the Markdown conversions and search entries of the pages whose inputs did not change
-(scripts/preview_reuse.py). Until a file of the rebuild is
+To show a save sooner: the save of the data is noticed as it is written (scripts/preview_watch.py); the page a
+browser views is built first, alone, and the browsers reload then (scripts/preview_first.py); the whole site is
+rebuilt after that page has loaded, in place (scripts/preview_site.py), reusing the Markdown conversions and
+search entries of the pages whose inputs did not change (scripts/preview_reuse.py). Until a file of the rebuild is
 written, a request for it waits, as MkDocs makes every request wait during a rebuild (scripts/preview_server.py):
 no page is served stale as fresh. `serve.py -v` also shows each step's time.
 """
@@ -32,9 +32,14 @@ from macros.messages import say  # noqa: E402
 from scripts.preview_first import PageStates, build_first, language_of  # noqa: E402
 from scripts.preview_reuse import Recent, RenderCache, SearchCache  # noqa: E402
 from scripts.preview_site import SiteWrites  # noqa: E402
+from scripts.preview_watch import settled_data  # noqa: E402
 
 # Notice a save within a tenth of a second (MkDocs' default polls every half second); the tree watched is small.
 POLL_S = 0.1
+# The events of one save come in one poll: no need for MkDocs' tenth of a second of waiting for more.
+BUILD_DELAY_S = 0.02
+# A broken data file is shown only once it stays so this long (an editor may be writing the rest of it).
+SETTLE_S = 0.3
 # How long the rest of a rebuild waits for the browser to reload the page built first (a hidden tab never asks).
 RELOAD_WAIT_S = 0.6
 
@@ -99,15 +104,6 @@ def _strict_warnings() -> bool:
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
-def _data_valid(path: Path) -> bool:
-    from macros.data.load import load_plan
-    try:
-        load_plan(path)  # kept for the build's own load (by the file's size and time)
-    except Exception:  # noqa: BLE001 - a data error, or the file missing for a moment
-        return False
-    return True
-
-
 def serve(dev_addr: str) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -156,7 +152,7 @@ def serve(dev_addr: str) -> None:
             site.next_rebuild()
             recent.next_rebuild()
             searches.next_rebuild()
-            valid = _data_valid(data)
+            valid = settled_data(data, SETTLE_S)
             viewer = server.viewed_page()
             if config is None and valid and viewer and build_first(load(), viewer, language_of(viewer, later), states,
                                                                    server.url):
@@ -187,6 +183,7 @@ def serve(dev_addr: str) -> None:
         if "i18n" in config.plugins else ()
     server = StagedServer(builder=builder, host=host, port=port, root=site_dir, polling_interval=POLL_S, later=later,
                           site=site)
+    server.build_delay = BUILD_DELAY_S
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.preview_site import SiteWrites  # noqa: E402
+from scripts.preview_watch import settled_data  # noqa: E402
 
 
 def test_unchanged_files_stay_changed_ones_are_replaced_and_stale_ones_go(tmp_path):
@@ -45,3 +47,23 @@ def test_a_file_changed_after_its_release_is_noticed(tmp_path):
     assert site.changed_after_release
     site.next_rebuild()
     assert not site.changed_after_release and site.released == frozenset()
+
+
+def test_a_data_file_written_in_two_steps_is_valid_once_the_second_comes(tmp_path):
+    text = (ROOT / "data" / "sip.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "sip.yaml"
+    data.write_text(text[: len(text) // 2], encoding="utf-8")
+    later = threading.Timer(0.15, lambda: data.write_text(text, encoding="utf-8"))
+    later.start()
+    try:
+        assert settled_data(data, 0.6)
+    finally:
+        later.join()
+
+
+def test_a_broken_data_file_left_so_is_reported_after_the_settling_time(tmp_path):
+    data = tmp_path / "sip.yaml"
+    data.write_text("pillars: [\n", encoding="utf-8")
+    start = time.monotonic()
+    assert not settled_data(data, 0.2)
+    assert time.monotonic() - start >= 0.2
