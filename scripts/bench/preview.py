@@ -34,7 +34,7 @@ def editable_copy(folder: Path, what: str):
 def edit_to_preview(work: Path, edits: int) -> dict:
     """`make serve` on a copy of the real plan, a pillar page open in Chromium; save a word changed in an
     activity and time until the browser has reloaded the page showing it. The serve log splits the time into
-    noticing the change (scripts/serve.py polls every 0.1 s, then waits 0.1 s for more changes) and rebuilding."""
+    noticing the change (scripts/serve.py is notified of the save) and rebuilding the viewed page first."""
     from playwright.sync_api import sync_playwright
 
     data, edited = editable_copy(work / "edit", "edit-to-preview")
