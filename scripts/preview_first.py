@@ -64,9 +64,9 @@ def language_of(url: str, later: tuple[str, ...]) -> str | None:
     return next((folder.rstrip("/") for folder in later if url.startswith(folder)), None)
 
 
-def build_first(config, url: str, lang: str | None, states: PageStates, serve_url: str) -> bool:
+def build_first(config, url: str, lang: str | None, states: PageStates) -> bool:
     """Build the page at `url` (relative to the site) in language `lang` (None: the default), alone, into the site
-    folder. False, with nothing written, when it cannot stand for the whole rebuild's page (see the module)."""
+    folder. False when it cannot stand for the whole rebuild's page (see above): nothing is released then."""
     if not states.usable:
         return False
     i18n = config.plugins.get("i18n")
@@ -86,7 +86,7 @@ def build_first(config, url: str, lang: str | None, states: PageStates, serve_ur
         handler.addFilter(silent)
     logger.addHandler(counter)
     try:
-        written = _build(config, url, states, serve_url)
+        written = _build(config, url, states)
         return written and not counter.get_counts()
     except Exception as exc:  # noqa: BLE001 - the whole rebuild follows and reports it in its own words
         log.debug(f"{url} not built first: {exc}")
@@ -97,7 +97,7 @@ def build_first(config, url: str, lang: str | None, states: PageStates, serve_ur
             handler.removeFilter(silent)
 
 
-def _build(config, url: str, states: PageStates, serve_url: str) -> bool:
+def _build(config, url: str, states: PageStates) -> bool:
     # The steps of mkdocs.commands.build.build (MkDocs 1.6) up to the pages, for one page; no post_build step (search
     # index, feeds, downloads, sitemaps, 404 pages): the whole rebuild writes those.
     inclusion = InclusionLevel.is_in_serve

@@ -154,8 +154,7 @@ def serve(dev_addr: str) -> None:
             searches.next_rebuild()
             valid = settled_data(data, SETTLE_S)
             viewer = server.viewed_page()
-            if config is None and valid and viewer and build_first(load(), viewer, language_of(viewer, later), states,
-                                                                   server.url):
+            if config is None and valid and viewer and build_first(load(), viewer, language_of(viewer, later), states):
                 log.debug(f"{viewer} rebuilt first ({time.perf_counter() - started[0]:.2f} s)")
                 server.release(f"{viewer} rebuilt first")
                 server.wait_for_reload(RELOAD_WAIT_S)
