@@ -52,7 +52,16 @@ def steps_since(log: Path, mark: int) -> list[str]:
 
 
 def index_of(lines: list[str], start: str) -> int:
-    return next(i for i, line in enumerate(lines) if line.startswith(start))
+    found = [i for i, line in enumerate(lines) if line.startswith(start)]
+    assert found, f"no line '{start}' in:\n" + "\n".join(lines)
+    return found[0]
+
+
+def opened(page, url: str, log: Path) -> None:
+    """Open `url` and wait until its live-reload script waits for the next reload (the preview then knows it)."""
+    mark = len(log.read_text())
+    page.goto(url, wait_until="load")
+    assert wait_for(lambda: f"Browser connected: {url}" in log.read_text()[mark:], 30), log.read_text()[-2000:]
 
 
 def rebuilt(log: Path, mark: int) -> bool:
@@ -63,7 +72,7 @@ def test_the_viewed_english_page_reloads_before_the_french_pages_are_rebuilt(pre
     base, edit, log, _ = preview
     page = browser.new_page()
     try:
-        page.goto(base + "en/pillars/1.html", wait_until="load")
+        opened(page, base + "en/pillars/1.html", log)
         mark = len(log.read_text())
         with page.expect_event("load", timeout=60_000):
             edit(*EDIT)
@@ -83,7 +92,7 @@ def test_a_save_shows_in_the_viewed_page_and_over_http_in_both_languages(preview
     base, edit, log, _ = preview
     page = browser.new_page()
     try:
-        page.goto(base + "pillars/1.html", wait_until="load")
+        opened(page, base + "pillars/1.html", log)
         with page.expect_event("load", timeout=60_000):
             edit(*EDIT)
         assert "FRAÎCHE" in page.content()
@@ -99,7 +108,7 @@ def test_the_served_site_is_what_a_full_build_makes(preview, browser, tmp_path):
     base, edit, log, data = preview
     page = browser.new_page()
     try:
-        page.goto(base + "pillars/2.html", wait_until="load")
+        opened(page, base + "pillars/2.html", log)
         mark = len(log.read_text())
         with page.expect_event("load", timeout=60_000):
             edit(*EDIT)
@@ -130,11 +139,11 @@ def test_a_title_changed_elsewhere_reloads_the_viewed_page_once_more(preview, br
     base, edit, log, _ = preview
     page = browser.new_page()
     try:
-        page.goto(base + "pillars/1.html", wait_until="load")
+        opened(page, base + "pillars/1.html", log)
         mark = len(log.read_text())
         edit("    fr: Normes et politique\n", "    fr: Normes et politique RENOMMÉES\n")
         # In the navigation and the footer's link to the next page.
-        page.wait_for_function("document.querySelector('.md-footer__link--next').innerText.includes('RENOMMÉES')",
+        page.wait_for_function("document.querySelector('.md-footer__link--next')?.innerText.includes('RENOMMÉES')",
                                timeout=30_000)
         assert wait_for(lambda: rebuilt(log, mark), 60)
         lines = steps_since(log, mark)
@@ -148,14 +157,16 @@ def test_a_data_mistake_shows_the_error_page_and_the_fix_the_page_again(preview,
     base, edit, log, _ = preview
     page = browser.new_page()
     try:
-        page.goto(base + "en/pillars/1.html", wait_until="load")
+        opened(page, base + "en/pillars/1.html", log)
         with page.expect_event("load", timeout=60_000):
             edit("- partnerships-wg\n", "- partnerships-wgx\n")
         assert "owner 'partnerships-wgx' is not defined" in page.inner_text("article")
+        mark = len(log.read_text())
         with page.expect_event("load", timeout=60_000):
             edit("- partnerships-wgx\n", "- partnerships-wg\n")
         assert "partnerships-wgx" not in page.content() and "a-1.1.1.2" in page.content()
-        # A save that breaks nothing, after the fix: built first again.
+        # A save that breaks nothing, once the fix is rebuilt and the page waits for the next reload: built first again.
+        assert wait_for(lambda: rebuilt(log, mark) and "Browser connected" in log.read_text()[mark:], 60)
         mark = len(log.read_text())
         with page.expect_event("load", timeout=60_000):
             edit(*EDIT)
