@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+from stat import S_ISREG
 
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _Handler
 
 from scripts.preview_site import SiteWrites
 from scripts.preview_watch import SaveWatch
@@ -26,6 +28,13 @@ _POLL = re.compile(r"/livereload/([0-9]+)/[0-9]+")
 
 def _now_ms() -> int:
     return round(time.monotonic() * 1000)  # MkDocs' epochs
+
+
+class _QuietHandler(_Handler):
+    def log_request(self, code="-", size="-"):
+        if str(code) == "304":
+            code = 200  # a theme file the browser has already: MkDocs would warn of any code but 200
+        super().log_request(code, size)
 
 
 class StagedServer(SaveWatch, LiveReloadServer):
@@ -39,6 +48,7 @@ class StagedServer(SaveWatch, LiveReloadServer):
         self._released_paths: frozenset[str] = frozenset()
         self._request = threading.local()  # the path being answered, for its language's error page
         self.error_handler = self.error_page
+        self.RequestHandlerClass = _QuietHandler
         self.viewer: str | None = None  # relative to the site: 'en/pillars/1.html'
         self._loaded_epoch = 0  # the newest epoch a live-reload script asked from (it asks once its page has loaded)
         self._waiting = 0  # live-reload scripts waiting for the next reload: the browsers that will reload
@@ -118,7 +128,27 @@ class StagedServer(SaveWatch, LiveReloadServer):
 
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if not path.startswith("/livereload/"):
-            with self._epoch_cond:
-                self._epoch_cond.wait_for(lambda: self._released(path))
-        return super()._serve_request(environ, start_response)
+        if path.startswith("/livereload/"):
+            return super()._serve_request(environ, start_response)
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(lambda: self._released(path))
+        # Theme files are tagged: a reload asks whether its copy is still good, and gets 304 instead of the file
+        # again (0.04 s of a reload). Pages are not: each is sent with the live-reload script of its epoch.
+        rel = posixpath.normpath("/" + self._file_of(path)).lstrip("/")  # as MkDocs finds the file
+        try:
+            stat = os.stat(os.path.join(self.root, rel))
+        except OSError:
+            stat = None
+        if rel.endswith(".html") or stat is None or not S_ISREG(stat.st_mode):
+            return super()._serve_request(environ, start_response)
+        # scripts/preview_site.py replaces a changed file by another (a new inode): the tag changes with any change.
+        tag = f'"{stat.st_ino:x}-{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        headers = [("ETag", tag), ("Cache-Control", "no-cache")]
+        if environ.get("HTTP_IF_NONE_MATCH") == tag:
+            start_response("304 Not Modified", headers)
+            return []
+
+        def start(status, response_headers, exc_info=None):
+            return start_response(status, response_headers + headers if status.startswith("200") else response_headers,
+                                  exc_info)
+        return super()._serve_request(environ, start)

@@ -176,3 +176,28 @@ def test_a_data_mistake_shows_the_error_page_and_the_fix_the_page_again(preview,
         assert_one_line_messages(log.read_text())
     finally:
         page.close()
+
+
+def test_a_reload_gets_304_for_an_unchanged_file_and_a_changed_file_again(preview):
+    import urllib.error
+    import urllib.request
+    base, edit, log, _ = preview
+
+    def get(path: str, tag: str | None = None) -> tuple[int, str, bytes]:
+        request = urllib.request.Request(base + path, headers={"If-None-Match": tag} if tag else {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers.get("ETag"), response.read()
+        except urllib.error.HTTPError as error:  # urllib raises for a 304
+            return error.code, error.headers.get("ETag"), b""
+
+    status, tag, _ = get("assets/sip.css")
+    assert status == 200 and tag and get("assets/sip.css", tag)[0] == 304
+    status, index_tag, before = get("search/search_index.json")
+    assert get("pillars/1.html", "anything")[0] == 200  # pages are always sent: each carries its epoch's script
+    mark = len(log.read_text())
+    edit(*EDIT)
+    assert wait_for(lambda: rebuilt(log, mark), 60)
+    status, new_tag, after = get("search/search_index.json", index_tag)
+    assert status == 200 and new_tag != index_tag and "FRAÎCHE" in after.decode("utf-8") and after != before
+    assert "304" not in log.read_text()  # a file the browser has already is no warning
