@@ -48,6 +48,7 @@ class SiteWrites:
         self.released: frozenset[str] = frozenset()
         self.changed_after_release = False
         self._since_ns = 0
+        self._copied: dict[str, tuple] = {}  # destination -> (inode, time, size) of the source it was copied from
 
     def next_rebuild(self) -> None:
         self.handled, self.fresh, self.released, self.changed_after_release = set(), set(), frozenset(), False
@@ -88,17 +89,19 @@ class SiteWrites:
                 if os.path.abspath(src) == dest:  # a plugin wrote it into the site folder itself
                     site.handled.add(dest)
                     return
-                # Theme and docs files: the same size and not older than their source is the copy made last time.
+                # Theme and docs files: copied again only if their source is no longer the one copied last time
+                # (any save changes its time, size or inode; an older file put back too).
                 try:
-                    kept = os.stat(dest)
-                    same = kept.st_size == os.stat(src).st_size and kept.st_mtime_ns >= os.stat(src).st_mtime_ns
+                    stat = os.stat(src)
+                    source_now = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
                 except OSError:
-                    same = False
-                if same:
+                    source_now = None
+                if source_now is not None and site._copied.get(dest) == source_now and os.path.isfile(dest):
                     site.handled.add(dest)
                 else:
                     with open(src, "rb") as source:
                         site._write(dest, source.read())
+                    site._copied[dest] = source_now
             else:
                 site._write(dest, content.encode("utf-8") if isinstance(content, str) else content)
             if file.generated_by is None:
@@ -111,9 +114,14 @@ class SiteWrites:
             site.fresh.add(os.path.abspath(page.file.abs_dest_path))
 
         write_file.sip_site_writes = self
+        self._originals = (utils.write_file, File.copy_file, mkdocs_build._build_page, utils.clean_directory)
         utils.write_file, File.copy_file, mkdocs_build._build_page = write_file, copy_file, build_page
         # static-i18n empties it for nothing too: it sets utils.clean_directory aside and puts it back after each build.
         utils.clean_directory = lambda directory: None
+
+    def uninstall(self) -> None:
+        if getattr(utils.write_file, "sip_site_writes", None) is self:
+            utils.write_file, File.copy_file, mkdocs_build._build_page, utils.clean_directory = self._originals
 
     def remove_stale(self) -> list[str]:
         """Remove what an emptied folder would not hold after this rebuild: files older than its start that it did not

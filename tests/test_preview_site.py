@@ -49,6 +49,34 @@ def test_a_file_changed_after_its_release_is_noticed(tmp_path):
     assert not site.changed_after_release and site.released == frozenset()
 
 
+def test_a_theme_file_is_copied_again_only_when_its_source_is_another(tmp_path):
+    from mkdocs.structure.files import File
+    theme, out = tmp_path / "theme", tmp_path / "site"
+    (theme / "css").mkdir(parents=True)
+    source = theme / "css" / "a.css"
+    source.write_text("one")
+    site = SiteWrites(str(out))
+    site.install()
+    try:
+        asset = File("css/a.css", str(theme), str(out), False)
+        site.next_rebuild()
+        asset.copy_file()
+        copied = os.stat(out / "css" / "a.css")
+        site.next_rebuild()
+        asset.copy_file()
+        assert os.stat(out / "css" / "a.css").st_ino == copied.st_ino  # the same source: left as it is
+        assert str(out / "css" / "a.css") in site.fresh and site.remove_stale() == []
+        source.write_text("two")
+        os.utime(source, ns=(copied.st_mtime_ns - 10**9, copied.st_mtime_ns - 10**9))  # older than the copy
+        site.next_rebuild()
+        asset.copy_file()
+        assert (out / "css" / "a.css").read_text() == "two"
+    finally:
+        site.uninstall()
+    from mkdocs import utils
+    assert not hasattr(utils.write_file, "sip_site_writes")  # MkDocs' own again, for the other tests
+
+
 def test_a_data_file_written_in_two_steps_is_valid_once_the_second_comes(tmp_path):
     text = (ROOT / "data" / "sip.yaml").read_text(encoding="utf-8")
     data = tmp_path / "sip.yaml"
