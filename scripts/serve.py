@@ -4,11 +4,12 @@ A save can change pages, the search index, the feeds and the downloads: those ar
 no zip, no offline variant). Every problem is one line in the terminal, however fast the saves come: data
 mistakes as the validator words them, anything else as 'preview not rebuilt: ...', never a traceback.
 
-To show a save sooner: a page's Markdown is converted again, and its search entries made again, only if their inputs
-changed (scripts/preview_reuse.py),
-and the browsers reload as soon as the default language's pages are written, while the other languages build
-(static-i18n builds them from the default language's end of build). Until a language's pages are written, a
-request for them waits, as MkDocs makes every request wait during a rebuild: no page is served stale as fresh.
+To show a save sooner: the save of the data is noticed as it is written (scripts/preview_watch.py); the page a
+browser views is built first, alone, and the browsers reload then (scripts/preview_first.py); the whole site is
+rebuilt after that page has loaded, in place (scripts/preview_site.py), reusing the Markdown conversions and
+search entries of the pages whose inputs did not change (scripts/preview_reuse.py). Until a file of the rebuild is
+written, a request for it waits, as MkDocs makes every request wait during a rebuild (scripts/preview_server.py):
+no page is served stale as fresh. `serve.py -v` also shows each step's time.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ import re
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,10 +29,19 @@ sys.dont_write_bytecode = True  # bytecode written under macros/ would look like
 
 from macros.data.load import data_path, validate  # noqa: E402
 from macros.messages import say  # noqa: E402
+from scripts.preview_first import PageStates, build_first, language_of  # noqa: E402
 from scripts.preview_reuse import Recent, RenderCache, SearchCache  # noqa: E402
+from scripts.preview_site import SiteWrites  # noqa: E402
+from scripts.preview_watch import settled_data  # noqa: E402
 
 # Notice a save within a tenth of a second (MkDocs' default polls every half second); the tree watched is small.
 POLL_S = 0.1
+# The events of one save come in one poll: no need for MkDocs' tenth of a second of waiting for more.
+BUILD_DELAY_S = 0.02
+# A broken data file is shown only once it stays so this long (an editor may be writing the rest of it).
+SETTLE_S = 0.3
+# How long the rest of a rebuild waits for the browser to reload the page built first (a hidden tab never asks).
+RELOAD_WAIT_S = 0.6
 
 
 def wait_until_valid(path: Path) -> None:
@@ -85,6 +94,8 @@ def _log_to_terminal(verbose: bool = False) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    if verbose:  # and the preview's own steps: which page was rebuilt first, when each language was written
+        logging.getLogger("mkdocs.sip").setLevel(logging.DEBUG)
 
 
 def _strict_warnings() -> bool:
@@ -93,124 +104,12 @@ def _strict_warnings() -> bool:
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
-class CopiedOnce:
-    """Each rebuild copies a theme file once: static-i18n's later language builds would copy the shared assets
-    again, rewriting files that the reloaded pages of the default language are already loading."""
-
-    def __init__(self) -> None:
-        self.done: set[tuple[str, str]] = set()
-        self.written: set[str] = set()  # their destinations, as absolute paths
-
-    def clear(self) -> None:
-        self.done, self.written = set(), set()
-
-    def install(self) -> None:
-        from mkdocs.structure.files import File
-        original = File.copy_file
-
-        def copy_file(file, dirty: bool = False) -> None:
-            key = (file.abs_src_path, file.abs_dest_path)
-            if file.generated_by is None and key in self.done and os.path.isfile(file.abs_dest_path):
-                return
-            original(file, dirty)
-            if file.generated_by is None:
-                self.done.add(key)
-                self.written.add(os.path.normpath(file.abs_dest_path))
-        File.copy_file = copy_file
-
-
-def _staged_server(LiveReloadServer):
-    class StagedServer(LiveReloadServer):
-        """MkDocs' live-reload server, reloading the browsers once the default language's pages are written.
-
-        MkDocs makes every request wait while a rebuild runs (`_visible_epoch` behind `_wanted_epoch`); here the
-        default language's pages and the theme files already copied are released as soon as they are written,
-        anything else (other languages, search indexes, sitemaps, 404.html: written at the end) when the whole
-        rebuild is done."""
-
-        def __init__(self, *args, later: tuple[str, ...] = (), copied: CopiedOnce, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._later = later  # URL folders of the languages built after the default one
-            self._copied = copied
-            self._complete = self._early = self._wanted_epoch
-            self._request = threading.local()  # the path being answered, for its language's error page
-            self.error_handler = self.error_page
-
-        def serve_request(self, environ, start_response):
-            self._request.path = environ.get("PATH_INFO", "")
-            return super().serve_request(environ, start_response)
-
-        def error_page(self, code: int) -> bytes | None:
-            """The 404 or 500 page in the language of the address asked for: en/404.html for any address under /en/."""
-            if code not in (404, 500):
-                return None
-            path = getattr(self._request, "path", "")
-            rel = self._relative(path)
-            folder = next((lang for lang in self._later if rel.startswith(lang) or rel + "/" == lang), "")
-            for page in (Path(self.root) / folder / f"{code}.html", Path(self.root) / f"{code}.html"):
-                if page.is_file():
-                    return page.read_bytes()
-            return None
-
-        def _relative(self, path: str) -> str:
-            """The address asked for, relative to the site's root ('en/pillars/1.html')."""
-            return path[len(self.mount_path):] if path.startswith(self.mount_path) else path.lstrip("/")
-
-        def default_language_written(self) -> None:
-            with self._epoch_cond:
-                logging.getLogger("mkdocs.sip.serve").info("Reloading browsers (default language written)")
-                self._early = self._visible_epoch = self._wanted_epoch
-                self._epoch_cond.notify_all()
-
-        def rebuild_finished(self) -> None:
-            with self._epoch_cond:
-                self._complete = self._wanted_epoch
-                self._epoch_cond.notify_all()
-
-        def _released(self, path: str) -> bool:
-            if self._complete == self._wanted_epoch:
-                return True
-            if self._early != self._wanted_epoch:
-                return False
-            rel = self._relative(path)
-            name = rel.rsplit("/", 1)[-1]
-            page = rel == "" or rel.endswith("/") or (name.endswith(".html") and name != "404.html")
-            return (page and not rel.startswith(self._later)
-                    or os.path.normpath(os.path.join(self.root, rel)) in self._copied.written)
-
-        def watch_file(self, path: Path) -> None:
-            """Rebuild when this one file changes, even if an editor replaces it: watching the file itself stops for
-            good at the first poll that finds it missing (watchdog's polling emitter), and later saves go unseen."""
-            import watchdog.events
-            name = os.path.normcase(os.path.abspath(path))
-
-            def callback(event) -> None:
-                touched = {os.path.normcase(os.path.abspath(p)) for p in (event.src_path, getattr(event, "dest_path", ""))
-                           if p}
-                if not event.is_directory and name in touched:
-                    with self._rebuild_cond:
-                        self._want_rebuild = True
-                        self._rebuild_cond.notify_all()
-
-            handler = watchdog.events.FileSystemEventHandler()
-            handler.on_any_event = callback
-            self.observer.schedule(handler, os.path.dirname(name), recursive=False)
-
-        def _serve_request(self, environ, start_response):
-            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-            if not path.startswith("/livereload/"):
-                with self._epoch_cond:
-                    self._epoch_cond.wait_for(lambda: self._released(path))
-            return super()._serve_request(environ, start_response)
-
-    return StagedServer
-
-
 def serve(dev_addr: str) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
     from mkdocs.plugins import BasePlugin, event_priority
+
+    from scripts.preview_server import StagedServer
 
     log = logging.getLogger("mkdocs.sip.serve")
     site_dir = tempfile.mkdtemp(prefix="sip-preview-")
@@ -219,8 +118,10 @@ def serve(dev_addr: str) -> None:
     renders.install()
     searches = SearchCache()
     searches.install()
-    copies = CopiedOnce()
-    copies.install()
+    site = SiteWrites(site_dir)
+    site.install()
+    states = PageStates()
+    states.install()
     recent = Recent()
     import macros.views.typography as typography  # read by overrides/hooks/french_typography.py at each rebuild
     typography.french_html = recent.wrap(typography.french_html)
@@ -229,38 +130,59 @@ def serve(dev_addr: str) -> None:
         @event_priority(-90)  # before static-i18n's (-100), which builds the other languages
         def on_post_build(self, config, **kwargs):
             i18n = config.plugins.get("i18n")
+            lang = getattr(i18n, "current_language", None)
+            log.debug(f"Pages written: {lang} ({time.perf_counter() - started[0]:.2f} s)")
             if not getattr(i18n, "building", False) and not _strict_warnings():
-                server.default_language_written()
+                server.release("default language written")
 
-    def configured(config):
+    def load() -> object:
+        config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=dev_addr)
         config.site_url = server.url
-        config.plugins["sip-preview-stages"] = Stages()
         return config
 
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=dev_addr)
     host, port = config.dev_addr
+    started = [time.perf_counter()]
 
     def builder(config=None) -> None:
         log.info("Building documentation...")
+        started[0] = time.perf_counter()
+        ok = valid = False
         try:
-            if config is None:
-                config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=dev_addr)
-            copies.clear()
+            site.next_rebuild()
             recent.next_rebuild()
             searches.next_rebuild()
-            build(configured(config), serve_url=server.url)
+            valid = settled_data(data, SETTLE_S)
+            viewer = server.viewed_page()
+            if config is None and valid and viewer and build_first(load(), viewer, language_of(viewer, later), states):
+                log.debug(f"{viewer} rebuilt first ({time.perf_counter() - started[0]:.2f} s)")
+                server.release(f"{viewer} rebuilt first")
+                server.wait_for_reload(RELOAD_WAIT_S)
+                log.debug(f"{viewer} reloaded ({time.perf_counter() - started[0]:.2f} s)")
+            states.usable = False
+            if config is None:
+                config = load()
+            else:
+                config.site_url = server.url
+            config.plugins["sip-preview-stages"] = Stages()
+            build(config, serve_url=server.url)
+            removed = site.remove_stale()
+            states.usable, ok = valid, True
+            log.debug(f"Every page rebuilt in {time.perf_counter() - started[0]:.2f} s"
+                      + (f"; removed: {', '.join(removed)}" if removed else ""))
         except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the last good pages stay served
             # SystemExit is how MkDocs' rebuild loop prints a message without a traceback; the browsers keep the page.
             raise SystemExit(say("preview_not_rebuilt", reason=one_line(exc))) from None
         finally:
-            server.rebuild_finished()
+            server.rebuild_finished(ok)
             log.debug(f"Markdown conversions: {renders.converted} made, {renders.reused} reused so far; "
                       f"search entries: {searches.indexed} pages indexed, {searches.reused} reused")
 
     later = tuple(f"{lang['locale']}/" for lang in config.plugins["i18n"].config.languages if not lang["default"]) \
         if "i18n" in config.plugins else ()
-    server = _staged_server(LiveReloadServer)(builder=builder, host=host, port=port, root=site_dir,
-                                              polling_interval=POLL_S, later=later, copied=copies)
+    server = StagedServer(builder=builder, host=host, port=port, root=site_dir, polling_interval=POLL_S, later=later,
+                          site=site)
+    server.build_delay = BUILD_DELAY_S
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         try:
@@ -287,7 +209,8 @@ def main() -> int:
     environment.require()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also show MkDocs' and the plugins' INFO lines")
+    parser.add_argument("-v", "--verbose", action="store_true", 
+                        help="also show MkDocs' and the plugins' INFO lines, and the preview's steps")
     args = parser.parse_args()
     os.chdir(ROOT)
     os.environ["SIP_SERVE"] = "1"

@@ -1,4 +1,4 @@
-"""The edit-to-preview runner: `make serve`, a save, Chromium's reload."""
+"""The edit-to-preview runner: `make serve`, a save, Chromium's reload (alone: `python -m scripts.bench.preview`)."""
 from __future__ import annotations
 
 import subprocess
@@ -34,7 +34,7 @@ def editable_copy(folder: Path, what: str):
 def edit_to_preview(work: Path, edits: int) -> dict:
     """`make serve` on a copy of the real plan, a pillar page open in Chromium; save a word changed in an
     activity and time until the browser has reloaded the page showing it. The serve log splits the time into
-    noticing the change (scripts/serve.py polls every 0.1 s, then waits 0.1 s for more changes) and rebuilding."""
+    noticing the change (scripts/serve.py is notified of the save) and rebuilding the viewed page first."""
     from playwright.sync_api import sync_playwright
 
     data, edited = editable_copy(work / "edit", "edit-to-preview")
@@ -98,3 +98,24 @@ def edit_to_preview(work: Path, edits: int) -> dict:
     return {**summary, "edits": len(results), "runs_browser_s": [round(r["browser_s"], 2) for r in results],
             "measured": "scripts/serve.py (make serve) on a copy of data/sip.yaml; a word added to activity 1.1.1.1; "
                         "time from the save to Chromium's load event of the reloaded pillars/1.html showing it"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The edit-to-preview figure alone, as `make bench` measures it, printed as JSON with the load average."""
+    import argparse
+    import json
+    import os
+    import tempfile
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--edits", type=int, default=5, help="saves timed (median)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="sip-bench-preview-") as scratch:
+        load = [round(x, 2) for x in os.getloadavg()]
+        result = edit_to_preview(args.work or Path(scratch), args.edits)
+    print(json.dumps({**result, "load_before": load, "load_after": [round(x, 2) for x in os.getloadavg()]}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -78,8 +78,8 @@ def report(results: dict, notes: str) -> str:
         out += ["## Edit-to-preview (real plan)", "",
                 f"Measured: {e['measured']}. Median of {e['edits']} saves: **{e['browser_s']:.2f} s** to the reloaded page "
                 f"(runs: {', '.join(f'{x:.2f}' for x in e['runs_browser_s'])} s); of which noticing the save "
-                f"{e['detect_s']:.2f} s (scripts/serve.py polls every 0.1 s, then waits 0.1 s for more changes), the rebuild {e['rebuild_s']:.2f} s "
-                f"(\"Building documentation\" to \"Reloading browsers\"), the rest is the browser reloading.", ""]
+                f"{e['detect_s']:.2f} s (scripts/serve.py is notified of the save, and polls every 0.1 s where notifications fail), the rebuild {e['rebuild_s']:.2f} s "
+                f"(\"Building documentation\" to \"Reloading browsers\": the viewed page, built first), the rest is the browser reloading.", ""]
 
     b = results.get("make_build")
     if b:
