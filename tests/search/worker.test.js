@@ -190,3 +190,28 @@ test("an acronym typed with dots is the acronym", () => {
   assert.deepEqual(w.words("C.P.I."), ["cpi"]);
   assert.deepEqual(w.words("1.2.3"), ["1.2.3"], "an id keeps its dots");
 });
+
+test("a short verb's forms are one word: vote and voting, share and shared, plan and planning, coordinate and coordination", () => {
+  const en = worker("en", [{ text: "Stakeholders have no voting rights." }, { text: "Stakeholders provide resources." },
+                           { text: "Information is shared." }, { text: "Planning the response." },
+                           { text: "Coordination of partners." }, { text: "Staff were identified." },
+                           { text: "Caring for the helping hand." }]);
+  assert.deepEqual(en.search("stakeholders vote")[0], "p.html#d0");
+  assert.deepEqual(en.search("share"), ["p.html#d2"]);
+  assert.deepEqual(en.search("sharing"), ["p.html#d2"]);
+  assert.deepEqual(en.search("plan"), ["p.html#d3"]);
+  assert.deepEqual(en.search("coordinate"), ["p.html#d4"]);
+  assert.deepEqual(en.search("identify"), ["p.html#d5"]);
+  assert.deepEqual(en.search("help"), ["p.html#d6"]);
+  // A bare word of three letters is no base of an -ing form: a car is not caring.
+  assert.deepEqual(en.search("car"), []);
+  const fr = worker("fr", [{ text: "Le droit de vote." }, { text: "Voter le budget." }]);
+  assert.deepEqual(fr.search("voter").sort(), ["p.html#d0", "p.html#d1"]);
+});
+
+test("prepositions are function words: entre, lors, pendant; between, about, during", () => {
+  const fr = worker("fr", [{ text: "Le prêt de personnel." }]);
+  assert.deepEqual(fr.words("prêt de personnel entre partenaires lors d'une crise"), ["pret", "personnel", "partenaire", "crise"]);
+  const en = worker("en", [{ text: "Staff loans." }]);
+  assert.deepEqual(en.words("difference between partners and stakeholders during a crisis"), ["difference", "partner", "stakeholder", "crisis"]);
+});

@@ -14,9 +14,9 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var STOPWORDS = {
   fr: "a au aux avec c ce ces cet cette d dans de des du elle en est et il ils j l la le les leur leurs lui m ma " +
       "mais me meme mes n ne ni nos notre nous on ou par pas pour qu que qui s sa se ses si son sont sur t ta te " +
-      "tes toi ton tu un une vos votre vous y",
+      "tes toi ton tu un une vos votre vous y entre lors pendant chez vers afin",
   en: "a an and are as at be been but by for from has have in into is it its of on or our such that the their " +
-      "them then there these they this to was were which will with within"
+      "them then there these they this to was were which will with within between about during via"
 };
 /* Question words: a reader asks "how", "where", « comment », « où »; they say nothing about the element either. */
 var QUESTIONS = {
@@ -215,6 +215,34 @@ function setup(index) {
   synonyms.forEach(function (entry) { entry.readers.forEach(function (r) { r.forEach(function (w) { readerWords.add(w); }); }); });
 }
 
+/* The base of a short verb's forms, which the stems leave apart (they keep five letters): English "vote", "voting"
+ * and "voted" are "vot", "share" and "sharing" "shar", "plan" and "planning" "plan", "identify" and "identified"
+ * "identify", "coordinate" and "coordination" "coordinat"; French "vote" and "voter" "vot". {base, bare}: `bare`
+ * when no ending was removed; a bare word is a form of another only when that other has an ending and, unless
+ * it doubled the last letter ("planning"), the base has four letters ("help", "helping"; never "car", "caring"). */
+function verbBase(word) {
+  var m;
+  if (lang === "en") {
+    if ((m = /^(.{2,}([bdgklmnprtvz]))\2(?:ing|ed)$/.exec(word))) return { base: m[1], bare: false, doubled: true };
+    if ((m = /^(.{3,})ied$/.exec(word))) return { base: m[1] + "y", bare: false };
+    // "agree", "agreed" and "agreeing" are "agr": an e that ends the base goes too.
+    if ((m = /^(.{3,})(?:ing|ed)$/.exec(word))) return { base: m[1].replace(/^(.{3,}?)e+$/, "$1"), bare: false };
+    if ((m = /^(.{4,}at)ion$/.exec(word))) return { base: m[1], bare: false };
+    if ((m = /^(.{3,}?)e+$/.exec(word))) return { base: m[1], bare: false };
+    return { base: word, bare: true };
+  }
+  if ((m = /^(.{3,}?)(?:er|ez|ee|e)$/.exec(word))) return { base: m[1], bare: false };
+  return { base: word, bare: true };
+}
+
+function sameVerb(a, b) {
+  var x = verbBase(a), y = verbBase(b);
+  if (x.base !== y.base || x.base.length < 3 || (x.bare && y.bare)) return false;
+  if (lang === "fr") return !x.bare && !y.bare;
+  var bare = x.bare ? y : y.bare ? x : null;
+  return !bare || bare.doubled || x.base.length >= 4;
+}
+
 /* How well a word of the index answers a word of the query: 1 the same word, less a form of it. A word the reader
  * is still typing (the last one) also finds the words it begins, when it is most of them. */
 function quality(query, word, typing) {
@@ -222,6 +250,7 @@ function quality(query, word, typing) {
   if (query.length < 3 || /^\d/.test(query) || /&/.test(query)) return 0;
   var s = stem(word);
   if (s.length >= STEM_MIN && s === stem(query)) return 0.8;
+  if (/^\p{L}+$/u.test(query) && /^\p{L}+$/u.test(word) && sameVerb(query, word)) return 0.8;
   if (word.indexOf(query) !== 0) return 0;
   var rest = word.slice(query.length);
   if (query.length >= STEM_MIN - 1 && (SUFFIXES[lang].indexOf(rest) >= 0 || s === query))
