@@ -55,8 +55,8 @@ test("question words are function words in both languages", () => {
 
 test("acronym plurals and shorter forms find the acronym, from the glossary and the capitals of the index", () => {
   const docs = [{ text: "Emphasis on national NGOs and CBOs.", location: "pillars/1.html#a-1" },
-                { title: "NNGO", text: "National non-governmental organisation", kind: "glossary", location: "glossary.html#acronym-nngo" },
-                { title: "CBO", text: "Community-based organisation", kind: "glossary", location: "glossary.html#acronym-cbo" },
+                { title: "NNGO", text: "National non-governmental organisation", kind: "acronym", location: "glossary.html#acronym-nngo" },
+                { title: "CBO", text: "Community-based organisation", kind: "acronym", location: "glossary.html#acronym-cbo" },
                 { text: "Cabbage and cobs.", location: "pillars/1.html#a-2" }];
   const en = worker("en", docs);
   for (const query of ["NGOs", "ngos", "NGO", "CBOs", "cbos"]) {
@@ -67,7 +67,7 @@ test("acronym plurals and shorter forms find the acronym, from the glossary and 
   assert.ok(en.search("NGOs").includes("glossary.html#acronym-nngo"));
   assert.equal(en.search("NNGOs")[0], "glossary.html#acronym-nngo");
   const fr = worker("fr", [{ text: "L'accent sur les ONGN et les OBC.", location: "pillars/1.html#a-1" },
-                           { title: "ONGN", text: "Organisation non gouvernementale nationale", kind: "glossary", location: "glossary.html#acronym-nngo" },
+                           { title: "ONGN", text: "Organisation non gouvernementale nationale", kind: "acronym", location: "glossary.html#acronym-nngo" },
                            { text: "Les ongles et les obus.", location: "pillars/1.html#a-2" }]);
   for (const query of ["ONG", "ONGs", "ong", "OBCs", "ONGN"]) {
     const found = fr.search(query);
@@ -214,4 +214,41 @@ test("prepositions are function words: entre, lors, pendant; between, about, dur
   assert.deepEqual(fr.words("prêt de personnel entre partenaires lors d'une crise"), ["pret", "personnel", "partenaire", "crise"]);
   const en = worker("en", [{ text: "Staff loans." }]);
   assert.deepEqual(en.words("difference between partners and stakeholders during a crisis"), ["difference", "partner", "stakeholder", "crisis"]);
+});
+
+test("a definition or owner question brings the glossary term, the acronym or the owner whose heading it names", () => {
+  const fr = worker("fr", [
+    { location: "pillars/1.html#a-1", text: "Mobiliser les ressources des partenaires et des parties prenantes." },
+    { location: "pillars/3.html#a-2", text: "Soutenir les formations régionales des partenaires.", owners: "Équipe de Rome" },
+    { location: "pillars/3.html#a-3", text: "Mettre en place des plateformes de formation en ligne.", owners: "Groupe de travail sur la formation" },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partenaires", text: "Organisations humanitaires.", answers: ["definition"] },
+    { location: "glossary.html#term-stakeholders", kind: "glossary", title: "Parties prenantes", text: "Entités non humanitaires.", answers: ["definition"] },
+    { location: "glossary.html#acronym-psea", kind: "acronym", title: "PSEA", text: "Protection contre l'exploitation et les abus sexuels", answers: ["definition"], aka: "Protection contre l'exploitation et les abus sexuels" },
+    { location: "pillars/2.html#a-4", text: "Intégrer la PSEA et le genre." },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Groupe de travail sur la formation", text: "GT formation 0 sur 2 terminée", answers: ["owner", "definition"], aka: "GT formation" }]);
+  assert.deepEqual(fr.search("différence entre partenaire et partie prenante").slice(0, 2).sort(),
+                   ["glossary.html#term-partners", "glossary.html#term-stakeholders"]);
+  assert.equal(fr.search("partenaires et parties prenantes")[0], "pillars/1.html#a-1", "no question: the activity first");
+  assert.equal(fr.search("qui pilote les activités de formation")[0], "owners.html#owner-training-wg");
+  assert.equal(fr.search("formation responsable de")[0], "owners.html#owner-training-wg");
+  assert.equal(fr.search("que veut dire PSEA")[0], "glossary.html#acronym-psea");
+  assert.equal(fr.search("qu'est-ce que la PSEA ?")[0], "glossary.html#acronym-psea");
+  assert.equal(fr.search("PSEA")[0], "pillars/2.html#a-4", "no question: the activity that uses it first");
+  // A question whose words no answer's heading holds ranks as before; "organise" asks no owner.
+  assert.equal(fr.search("qui pilote les formations régionales")[0], "pillars/3.html#a-2");
+  const en = worker("en", [
+    { location: "pillars/3.html#a-1", text: "Set up online training platforms.", owners: "Training Working Group" },
+    { location: "pillars/1.html#a-2", text: "Maintain a directory of partners.", owners: "Partnerships Working Group" },
+    { location: "pillars/1.html#a-3", text: "Hold regular Strategic Advisory Group (SAG) consultations." },
+    { location: "glossary.html#acronym-sag", kind: "acronym", title: "SAG", text: "Strategic Advisory Group", answers: ["definition"], aka: "Strategic Advisory Group" },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Training Working Group", text: "Training WG 0 of 2 completed", answers: ["owner", "definition"], aka: "Training WG" },
+    { location: "owners.html#owner-partnerships-wg", kind: "section", title: "Partnerships Working Group", text: "Partnerships WG", answers: ["owner", "definition"], aka: "Partnerships WG" }]);
+  assert.equal(en.search("activities owned by the training working group")[0], "owners.html#owner-training-wg");
+  assert.equal(en.search("who leads training")[0], "owners.html#owner-training-wg");
+  assert.equal(en.search("who is responsible for online training platforms")[0], "pillars/3.html#a-1",
+               "the owner's heading holds too little of the question: the activity, which names its owner, first");
+  assert.equal(en.search("what is the SAG")[0], "glossary.html#acronym-sag");
+  assert.equal(en.search("what does SAG stand for")[0], "glossary.html#acronym-sag");
+  assert.equal(en.search("SAG consultations")[0], "pillars/1.html#a-3");
+  assert.equal(en.search("who maintains the partner directory")[0], "pillars/1.html#a-2");
 });

@@ -47,7 +47,34 @@ var ELISION = /(^|[^\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu
 var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.5, context: 0.3 };
 /* Activities first, then the elements above them, then other sections; the glossary explains, it comes after. */
 var KINDS = { activity: 1, outcome: 0.9, output: 0.9, pillar: 0.9, commitment: 0.85, section: 0.8, page: 0.75,
-              glossary: 0.45 };
+              glossary: 0.45, acronym: 0.45 };
+/* What a query asks beyond its words: what something is ("definition": "what is", « qu'est-ce que », "difference
+ * between", « à quoi sert ») or who answers for it ("owner": "who leads", « qui pilote », "owned by", « responsable
+ * de »). Each rule: `when` it holds of the query (folded, apostrophes straight), the words it drops (they say what
+ * is asked, not about what). The entries that answer such a question (the index's `answers`: glossary terms and
+ * acronyms, owners) come first when their heading holds the query's words (INTENT_SHARE of their weight, or the
+ * whole heading). The owner rules come first: "who is responsible for" asks for an owner. */
+var INTENTS = {
+  fr: [
+    { answers: "owner", when: /\bqui (?:s'|se )?(?:pilote|pilotent|porte|portent|dirige|dirigent|mene|menent|gere|gerent|anime|animent|supervise|supervisent|occupe|occupent|coordonne|coordonnent)\b/,
+      drop: "pilote pilotent porte portent dirige dirigent mene menent gere gerent anime animent supervise supervisent occupe occupent coordonne coordonnent" },
+    { answers: "owner", when: /\bqui (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des|d')|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
+      drop: "responsable responsables charge charges responsabilite pilote pilotee pilotes pilotees porte portee portes portees dirige dirigee diriges dirigees mene menee menes menees gere geree geres gerees anime animee supervise supervisee coordonne coordonnee" },
+    { answers: "definition", when: /\bqu'? ?est[- ]ce (?:que|qu)\b|\bc'? ?est quoi\b|\bque (?:veut|veulent) dire\b|\bque signifi|\bsignification\b|\bdefinitions?\b|\bdefinir\b|\ba quoi (?:sert|servent)\b|\bque (?:fait|font)\b|\bdifferences?\b|\bdistinctions?\b|^qui (?:est|sont)\b/,
+      drop: "veut veulent dire signifie signifient signification definition definir sert servent fait font difference distinction" },
+    { answers: "definition", when: /\bquel(?:le)?s? (?:est|sont) (?:le |la |les )?(?:role|fonction|mission)s?\b/, drop: "role fonction mission" }
+  ],
+  en: [
+    { answers: "owner", when: /\bwho(?:'s| is| are)? (?:leads?|leading|owns?|runs?|manages?|heads?|oversees?|drives?|handles?|pilots?|looks after)\b/,
+      drop: "lead leads leading own owns run runs manage manages head heads oversee oversees drive drives handle handles pilot pilots look looks" },
+    { answers: "owner", when: /\b(?:who|which \w+)(?: is| are)? (?:responsible|accountable|in charge)\b|\b(?:responsible|accountable) for\b|\bin charge of\b|\bowners? of\b|\b(?:owned|led|run|managed|headed|overseen|driven|handled|piloted) by\b/,
+      drop: "responsible accountable charge owner owners owned led run managed headed overseen driven handled piloted" },
+    { answers: "definition", when: /^(?:what|who)(?:'s|s| is| are| was| were)\b|\bwhat (?:does|do|did)\b.*\b(?:mean|stand for|do)\W*$|\bmeaning\b|\bdefinitions?\b|\bdefine\b|\bdifferences?\b|\bdistinguish\b|\bdiffer\b|\bversus\b|\bvs\b|\bstands? for\b|\bmeant by\b/,
+      drop: "mean means meaning meant stand stands definition define difference distinguish differ versus vs" },
+    { answers: "definition", when: /\bwhat (?:is|are) the (?:role|purpose|job|function|mandate)s? of\b/, drop: "role purpose job function mandate" }
+  ]
+};
+var INTENT_SHARE = 0.5;
 /* The prose of other pages (governance, notes, introductions) is long: a word met there by chance weighs this much
  * of a word in an element's text, so that the activity a query describes comes before it; headings keep theirs. */
 var PROSE = { section: 0.45, page: 0.45 };
@@ -152,7 +179,7 @@ function collectAcronyms(index) {
   (index.config.synonyms || []).forEach(function (entry) { (entry.readers || []).forEach(scan); });
   glossaryAcronyms = [];
   index.docs.forEach(function (doc) {
-    if (doc.kind !== "glossary") return;
+    if (doc.kind !== "acronym") return;
     unescape(doc.title).split(/[,\s]+/).forEach(function (abbr) {
       var word = fold(abbr).replace(/[^\p{L}\p{N}]/gu, "");
       if (word.length >= 2) { acronyms.add(word); glossaryAcronyms.push(word); }
@@ -192,7 +219,11 @@ function setup(index) {
     // The heading shown above a page's results: the page itself, or the pillar whose heading opens it.
     var location = doc.location, page = location.split("#")[0];
     if (location === page || doc.kind === "pillar") pages.set(page, doc);
+    // An answer's heading: its title and the other name it goes by (an acronym's expansion, an owner's short name).
+    var answers = Array.isArray(doc.answers) ? doc.answers : [];
+    var heading = answers.length ? (fields.title || []).concat(typeof doc.aka === "string" ? tokenize(unescape(doc.aka)) : []) : [];
     return { doc: doc, order: order, fields: fields, ids: doc.ids || [], prose: PROSE[doc.kind] || 1,
+             answers: answers, heading: heading.filter(function (t) { return !t.joined && meaningful(t.word); }),
              boost: (KINDS[doc.kind] || KINDS.section) * (typeof doc.boost === "number" ? doc.boost : 1) };
   });
   byLength = new Map();
@@ -447,9 +478,35 @@ function highlight(html, terms) {
   });
 }
 
+/* The question a query asks ({answers, drop}), or null: the first rule of the language that holds of it. */
+function queryIntent(query) {
+  var text = fold(query).replace(/[’‘`]/g, "'").replace(/\s+/g, " ").trim(), found = null;
+  INTENTS[lang].forEach(function (rule) {
+    if (!rule.when.test(text)) return;
+    if (!found) found = { answers: rule.answers, drop: new Set() };
+    if (rule.answers === found.answers) rule.drop.split(" ").forEach(function (w) { found.drop.add(w); });
+  });
+  return found;
+}
+
+/* 1 when the entry answers the question the query asks and its heading holds the query's words (most of their
+ * weight, or all the heading's words), else 0. */
+function answers(entry, terms, intent) {
+  if (!intent || entry.answers.indexOf(intent.answers) < 0 || !entry.heading.length || !terms.length) return 0;
+  var held = 0, all = 0;
+  terms.forEach(function (term) {
+    var weight = term.idf * term.weight;
+    all += weight;
+    if (entry.heading.some(function (t) { return term.matches.has(t.word); })) held += weight;
+  });
+  var whole = entry.heading.every(function (t) { return terms.some(function (term) { return term.matches.has(t.word); }); });
+  return held > 0 && (held >= INTENT_SHARE * all || whole) ? 1 : 0;
+}
+
 function search(query) {
   matchCache = new Map();
-  var words = queryWords(query);
+  var intent = queryIntent(query);
+  var words = queryWords(query).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
   if (!words.length) return { items: [] };
   var all = readings(words);
   all.forEach(function (terms) {
@@ -472,10 +529,11 @@ function search(query) {
     if (!best) return;
     var shown = {};
     best.terms.forEach(function (term, i) { shown[term.raw] = shown[term.raw] || best.hits[i]; });
-    ranked.push({ entry: entry, covered: best.covered, score: best.score, terms: shown, matched: best.terms });
+    ranked.push({ entry: entry, covered: best.covered, score: best.score, terms: shown, matched: best.terms,
+                  answer: Math.max.apply(null, all.map(function (terms) { return answers(entry, terms, intent); })) });
   });
   ranked.sort(function (a, b) {
-    return b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
+    return b.answer - a.answer || b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
   });
   // One result per element, under the title of its page (Material shows the first item as the page heading).
   var items = ranked.map(function (found) {
