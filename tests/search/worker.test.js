@@ -252,3 +252,18 @@ test("a definition or owner question brings the glossary term, the acronym or th
   assert.equal(en.search("SAG consultations")[0], "pillars/1.html#a-3");
   assert.equal(en.search("who maintains the partner directory")[0], "pillars/1.html#a-2");
 });
+
+test("a reader's phrase may hold question words (qui fait quoi, who does what), and 3W is one word", () => {
+  const fr = worker("fr", [{ text: "Clarifier les rôles et responsabilités." }, { text: "Ce qui est fait." }],
+                    [{ plan: ["rôles et responsabilités"], readers: ["qui fait quoi"] }]);
+  assert.deepEqual(fr.search("qui fait quoi en préparation")[0], "p.html#d0");
+  assert.deepEqual(fr.search("fait"), ["p.html#d1"], "the phrase's one content word alone is not the phrase");
+  const en = worker("en", [{ text: "Map actors from all sectors." }, { text: "Pillar 3 and its 3 outputs." },
+                           { text: "Clarify roles and responsibilities." }],
+                    [{ plan: ["map actors"], readers: ["3W", "who does what where"] }, { plan: ["roles and responsibilities"], readers: ["who does what"] }]);
+  assert.deepEqual(en.words("3W matrix"), ["3w", "matrix"]);
+  assert.deepEqual(en.search("3W"), ["p.html#d0"]);
+  assert.deepEqual(en.search("who does what")[0], "p.html#d2");
+  assert.deepEqual(en.search("who does what where")[0], "p.html#d0");
+  assert.deepEqual(en.search("what"), []);
+});

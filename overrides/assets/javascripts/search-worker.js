@@ -80,7 +80,7 @@ var INTENT_SHARE = 0.5;
 var PROSE = { section: 0.45, page: 0.45 };
 var ID_EXACT = 60, ID_PREFIX = 20;
 
-var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set();
+var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set(), questions = new Set();
 var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
 var byLength = new Map();  // the index's words of letters only, by length: the only ones a typo is compared with
 var readerWords = new Set();  // the words of the synonym list's readers' phrases: known words, never typos
@@ -140,7 +140,7 @@ function unescape(html) {
     .replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
 }
 
-var TOKEN = /\d+(?:\.\d+)*|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)+|[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu;
+var TOKEN = /\d+(?:\.\d+)*(?![\p{L}\p{N}])|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)+|[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu;
 
 /* French elision: « l'activité », « d’experts », « qu'il » are the word itself, with either apostrophe. */
 function elide(text) {
@@ -187,9 +187,10 @@ function collectAcronyms(index) {
   });
 }
 
-/* A phrase of the synonym list as the words a query would give for it (function words dropped). */
-function phraseWords(phrase) {
-  return queryWords(phrase).map(function (w) { return w.word; });
+/* A phrase of the synonym list as the words a query would give for it (function words dropped). A reader's phrase
+ * keeps its question words: "who does what", « qui fait quoi » are phrases, never the word "fait" alone. */
+function phraseWords(phrase, reader) {
+  return queryWords(phrase, reader).map(function (w) { return w.word; });
 }
 
 function meaningful(word) {
@@ -199,6 +200,7 @@ function meaningful(word) {
 function setup(index) {
   lang = (index.config.lang || ["fr"])[0] === "en" ? "en" : "fr";
   stopwords = new Set((STOPWORDS[lang] + " " + QUESTIONS[lang]).split(" "));
+  questions = new Set(QUESTIONS[lang].split(" "));
   vocabulary = new Map();
   pages = new Map();
   stems = new Map();
@@ -236,11 +238,12 @@ function setup(index) {
     // A hyphenated reader's phrase is also typed with a space ("after-action review", "after action review").
     var readers = [];
     (entry.readers || []).forEach(function (phrase) {
-      readers.push(phraseWords(phrase));
-      if (/[-‐‑]/.test(phrase)) readers.push(phraseWords(phrase.replace(/[-‐‑]/g, " ")));
+      readers.push(phraseWords(phrase, true));
+      if (/[-‐‑]/.test(phrase)) readers.push(phraseWords(phrase.replace(/[-‐‑]/g, " "), true));
     });
-    return { plan: (entry.plan || []).map(phraseWords).filter(function (w) { return w.length; }),
-             readers: readers.filter(function (w) { return w.length; }) };
+    return { plan: (entry.plan || []).map(function (p) { return phraseWords(p); }).filter(function (w) { return w.length; }),
+             readers: readers.filter(function (w) { return w.some(function (r) { return !questions.has(r); }) ||
+                                                            w.length > 1; }) };
   }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
   readerWords = new Set();
   synonyms.forEach(function (entry) { entry.readers.forEach(function (r) { r.forEach(function (w) { readerWords.add(w); }); }); });
@@ -349,10 +352,12 @@ function matches(word, typing) {
 }
 
 /* The query as the words that decide, in order: each {word, raw, last, weight}. A hyphenated word is one joined
- * word; when the plan never writes it, its parts count as whole words, except a prefix or a single letter. */
+ * word; when the plan never writes it, its parts count as whole words, except a prefix or a single letter.
+ * With `questions`, the question words stay too, marked `question` (they never count, but a reader's phrase of the
+ * synonym list may hold them). */
 var DOTTED = /^(?:\p{L}\.){2,}$|^(?:\p{L}\.)+\p{L}$/u;  // "C.P.I.", "w.f.p", "O.N.G."
 
-function queryWords(query) {
+function queryWords(query, keepQuestions) {
   // An acronym typed with dots is the acronym ("C.P.I." is CPI): its letters alone are no words.
   var typed = query.trim().split(/\s+/).filter(Boolean).map(function (raw) {
     return DOTTED.test(raw) ? raw.replace(/\./g, "") : raw;
@@ -371,7 +376,11 @@ function queryWords(query) {
                    parts: parts.map(function (p) { return p.word; }).filter(function (w) { return w.length >= 3 && meaningful(w); }) });
     });
   });
-  return words.filter(function (w) { return meaningful(w.word); });
+  return words.filter(function (w) {
+    if (meaningful(w.word)) return true;
+    w.question = !!keepQuestions && questions.has(w.word);
+    return w.question;
+  });
 }
 
 /* A term of one reading: its word, the index words it matches with their quality, and what it weighs. */
@@ -383,6 +392,7 @@ function term(word, raw, last, weight) {
  * (or one of an entry's plan phrases by the others; one at a time, then all together), and each short acronym by the glossary acronym it stands for. */
 function readings(words) {
   var own = words.map(function (w) {
+    if (w.question) return [];
     var t = term(w.word, w.raw, w.last, 1);
     if (t.matches.size || !w.parts || !w.parts.length) return [t];
     return w.parts.map(function (p) { return term(p, w.raw, false, 1); });
@@ -400,7 +410,7 @@ function readings(words) {
     });
   });
   words.forEach(function (w, i) {
-    acronymFamily(w.word).forEach(function (a) { replacements.push({ from: i, to: i + 1, plan: [a] }); });
+    if (!w.question) acronymFamily(w.word).forEach(function (a) { replacements.push({ from: i, to: i + 1, plan: [a] }); });
   });
   function replaced(chosen) {
     var terms = [];
@@ -418,7 +428,7 @@ function readings(words) {
   var together = [];
   replacements.forEach(function (r) { if (!together.some(function (c) { return c.from < r.to && r.from < c.to; })) together.push(r); });
   if (together.length > 1) result.push(replaced(together));
-  return result;
+  return result.filter(function (terms) { return terms.length; });
 }
 
 /* 1 when `query` is the element's id, less when it is the start of it ("2.3" for output 2.3.1), else 0. */
@@ -506,9 +516,9 @@ function answers(entry, terms, intent) {
 function search(query) {
   matchCache = new Map();
   var intent = queryIntent(query);
-  var words = queryWords(query).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
-  if (!words.length) return { items: [] };
-  var all = readings(words);
+  var words = queryWords(query, true).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
+  var all = words.some(function (w) { return !w.question; }) || synonyms.length ? readings(words) : [];
+  if (!all.length) return { items: [] };
   all.forEach(function (terms) {
     terms.forEach(function (term) {
       var holders = new Set();
