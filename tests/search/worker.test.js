@@ -267,3 +267,14 @@ test("a reader's phrase may hold question words (qui fait quoi, who does what), 
   assert.deepEqual(en.search("who does what where")[0], "p.html#d0");
   assert.deepEqual(en.search("what"), []);
 });
+
+test("synonyms: a query finds a reader's phrase in another form of its verb, never through a loose stem", () => {
+  const en = worker("en", [{ text: "Support the phase-out of operations." }, { text: "Minimum commitments of members." },
+                           { text: "Set up working groups." }],
+                    [{ plan: ["phase-out"], readers: ["deactivation"] }, { plan: ["working groups"], readers: ["committees"] }]);
+  assert.deepEqual(en.search("deactivated"), ["p.html#d0"]);
+  assert.deepEqual(en.search("cluster deactivates"), ["p.html#d0"]);
+  assert.deepEqual(en.search("committments"), ["p.html#d1"], "a typo of commitment, not the reader's committees");
+  const fr = worker("fr", [{ text: "Le retrait progressif des opérations." }], [{ plan: ["retrait progressif"], readers: ["se retirer"] }]);
+  assert.deepEqual(fr.search("quand le cluster se retire-t-il"), ["p.html#d0"]);
+});

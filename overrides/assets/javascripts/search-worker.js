@@ -383,6 +383,13 @@ function queryWords(query, keepQuestions) {
   });
 }
 
+/* A query's word is a phrase's word when it is that word or a form of its verb ("deactivated" is the reader's
+ * "deactivation", « retire » the reader's « retirer »); stems are too loose here ("committee", "commitment"). */
+function sameWord(typed, word) {
+  return typed === word || (!questions.has(typed) && !questions.has(word) && /^\p{L}+$/u.test(typed) &&
+                            /^\p{L}+$/u.test(word) && sameVerb(typed, word));
+}
+
 /* A term of one reading: its word, the index words it matches with their quality, and what it weighs. */
 function term(word, raw, last, weight) {
   return { word: word, raw: raw, weight: weight, matches: matches(word, last) };
@@ -390,7 +397,14 @@ function term(word, raw, last, weight) {
 
 /* The readings of a query: as typed, then with each reader's phrase of the synonym list replaced by the plan's
  * (or one of an entry's plan phrases by the others; one at a time, then all together), and each short acronym by the glossary acronym it stands for. */
-function readings(words) {
+function readings(typed) {
+  // A hyphenated word the plan never writes is its parts, for the synonyms too ("se retire-t-il": "retire"),
+  // unless a reader's phrase writes it whole ("multi-acteurs").
+  var words = [];
+  typed.forEach(function (w) {
+    if (w.question || !w.parts || !w.parts.length || matches(w.word, w.last).size || readerWords.has(w.word)) words.push(w);
+    else w.parts.forEach(function (p) { words.push({ word: p, raw: w.raw, last: false }); });
+  });
   var own = words.map(function (w) {
     if (w.question) return [];
     var t = term(w.word, w.raw, w.last, 1);
@@ -402,7 +416,7 @@ function readings(words) {
   synonyms.forEach(function (entry) {
     entry.readers.concat(entry.plan.length > 1 ? entry.plan : []).forEach(function (reader) {
       for (var i = 0; i + reader.length <= words.length; i++) {
-        var same = reader.every(function (r, k) { return words[i + k].word === r; });
+        var same = reader.every(function (r, k) { return sameWord(words[i + k].word, r); });
         if (same) entry.plan.forEach(function (plan) {
           if (plan !== reader) replacements.push({ from: i, to: i + reader.length, plan: plan });
         });
