@@ -278,3 +278,11 @@ test("synonyms: a query finds a reader's phrase in another form of its verb, nev
   const fr = worker("fr", [{ text: "Le retrait progressif des opérations." }], [{ plan: ["retrait progressif"], readers: ["se retirer"] }]);
   assert.deepEqual(fr.search("quand le cluster se retire-t-il"), ["p.html#d0"]);
 });
+
+test("synonyms: a plan phrase longer than the reader's words weighs no more than they do", () => {
+  const synonyms = [{ plan: ["digital advances", "innovation"], readers: ["drones"] }];
+  const en = worker("en", [{ text: "Increase operational innovation." }, { text: "Keep abreast of digital advances." }], synonyms);
+  assert.deepEqual(en.search("innovation"), ["p.html#d0", "p.html#d1"], "the plan's own word first, its other phrase after");
+  assert.deepEqual(en.search("digital advances"), ["p.html#d1", "p.html#d0"]);
+  assert.deepEqual(en.search("drones").sort(), ["p.html#d0", "p.html#d1"]);
+});

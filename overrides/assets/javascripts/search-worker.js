@@ -432,7 +432,10 @@ function readings(typed) {
       var r = chosen.find(function (c) { return c.from === i; });
       if (!r) { terms = terms.concat(own[i]); continue; }
       var raw = words.slice(r.from, r.to).map(function (w) { return w.raw; }).join(" ");
-      r.plan.forEach(function (p) { terms.push(term(p, raw, false, SYNONYM)); });
+      // The plan's phrase weighs what the reader's words it replaces weigh, never more: "innovation" read as
+      // "digital advances" gives each of the two words half of its weight.
+      var weight = SYNONYM * Math.min(1, (r.to - r.from) / r.plan.length);
+      r.plan.forEach(function (p) { terms.push(term(p, raw, false, weight)); });
       i = r.to - 1;
     }
     return terms;
