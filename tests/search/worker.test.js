@@ -286,3 +286,12 @@ test("synonyms: a plan phrase longer than the reader's words weighs no more than
   assert.deepEqual(en.search("digital advances"), ["p.html#d1", "p.html#d0"]);
   assert.deepEqual(en.search("drones").sort(), ["p.html#d0", "p.html#d1"]);
 });
+
+test("the label that opens every heading of a kind (Activité 1.1, Output 2.3) says nothing of what an element is about", () => {
+  const fr = worker("fr", [{ title: "Activité 1.1", ids: ["1.1"], text: "Former le cluster." },
+                           { title: "Activité 1.2", ids: ["1.2"], text: "Expliquer les procédures d'activation du cluster." },
+                           { title: "Activité 1.3", ids: ["1.3"], text: "Partager les pratiques." }]);
+  assert.deepEqual(fr.search("cluster activé")[0], "p.html#d1", "activé is activation, not the label Activité");
+  assert.equal(fr.search("activités").length, 3, "the label still finds its elements");
+  assert.deepEqual(fr.search("1.3"), ["p.html#d2"]);
+});

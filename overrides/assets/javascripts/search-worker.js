@@ -44,7 +44,12 @@ var TYPO_EDITS = function (length) { return length < 5 ? 0 : length <= 9 ? 1 : 2
 var TYPO = 0.5;
 var ELISION = /(^|[^\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[\p{L}\p{N}])/gu;
 /* How much a word weighs where it is found (title: the heading; context: the output, outcome and pillar). */
-var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.5, context: 0.3 };
+var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.5, context: 0.3, label: 0.1 };
+/* A heading's label: the word that opens the headings of most numbered elements of a kind ("Activité 1.1.1.1",
+ * "Output 2.3.3", "Pilier 2 : …") says what kind the element is, not what it is about: it weighs `label`, so that
+ * "activé" finds the activity about activation before every "Activité". LABEL_SHARE of a kind's headings, a kind
+ * of LABEL_MIN elements or more. */
+var LABEL_SHARE = 0.5, LABEL_MIN = 3;
 /* Activities first, then the elements above them, then other sections; the glossary explains, it comes after. */
 var KINDS = { activity: 1, outcome: 0.9, output: 0.9, pillar: 0.9, commitment: 0.85, section: 0.8, page: 0.75,
               glossary: 0.45, acronym: 0.45 };
@@ -205,10 +210,11 @@ function setup(index) {
   pages = new Map();
   stems = new Map();
   collectAcronyms(index);
+  var labels = headingLabels(index.docs);
   docs = index.docs.map(function (doc, order) {
     var fields = {};
     Object.keys(FIELDS).forEach(function (name) {
-      if (name === "ids") return;
+      if (name === "ids" || name === "label") return;
       var value = doc[name];
       if (typeof value !== "string" || !value) return;
       var tokens = tokenize(unescape(value));
@@ -218,6 +224,11 @@ function setup(index) {
         vocabulary.get(token.word).add(order);
       });
     });
+    var label = labels.get(doc.kind);
+    if (label && fields.title) {
+      fields.label = fields.title.filter(function (t) { return label.has(t.word); });
+      fields.title = fields.title.filter(function (t) { return !label.has(t.word); });
+    }
     // The heading shown above a page's results: the page itself, or the pillar whose heading opens it.
     var location = doc.location, page = location.split("#")[0];
     if (location === page || doc.kind === "pillar") pages.set(page, doc);
@@ -247,6 +258,28 @@ function setup(index) {
   }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
   readerWords = new Set();
   synonyms.forEach(function (entry) { entry.readers.forEach(function (r) { r.forEach(function (w) { readerWords.add(w); }); }); });
+}
+
+/* Per kind of numbered element (entries with ids), the word that opens most of its headings (LABEL_SHARE of them,
+ * a kind of LABEL_MIN or more). */
+function headingLabels(entries) {
+  var byKind = new Map();
+  entries.forEach(function (doc) {
+    if (typeof doc.title !== "string" || !Array.isArray(doc.ids) || !doc.ids.length) return;
+    var kind = byKind.get(doc.kind) || { count: 0, words: new Map() };
+    byKind.set(doc.kind, kind);
+    kind.count += 1;
+    var first = tokenize(unescape(doc.title))[0];
+    if (first && /^\p{L}/u.test(first.word)) kind.words.set(first.word, (kind.words.get(first.word) || 0) + 1);
+  });
+  var labels = new Map();
+  byKind.forEach(function (kind, name) {
+    if (kind.count < LABEL_MIN) return;
+    var words = new Set();
+    kind.words.forEach(function (n, word) { if (n >= LABEL_SHARE * kind.count) words.add(word); });
+    if (words.size) labels.set(name, words);
+  });
+  return labels;
 }
 
 /* The base of a short verb's forms, which the stems leave apart (they keep five letters): English "vote", "voting"
