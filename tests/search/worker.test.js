@@ -295,3 +295,13 @@ test("the label that opens every heading of a kind (Activité 1.1, Output 2.3) s
   assert.equal(fr.search("activités").length, 3, "the label still finds its elements");
   assert.deepEqual(fr.search("1.3"), ["p.html#d2"]);
 });
+
+test("an activity's status and owners line is shown, but weighs as its status and owners, not as its text", () => {
+  const meta = owner => `<p class="sip-search-meta">Not reported · Owner: ${owner}</p>`;
+  const en = worker("en", [
+    { text: "<p>Create a guidance note for partners.</p> " + meta("Partnerships Working Group"), owners: "Partnerships Working Group" },
+    { text: "<p>Set up working groups on priority issues.</p> " + meta("Strategic Advisory Group"), owners: "Strategic Advisory Group" }]);
+  assert.deepEqual(en.search("working groups")[0], "p.html#d1", "the activity about working groups, not one a working group owns");
+  assert.deepEqual(en.search("partnerships working group")[0], "p.html#d0", "the owner still finds its activities");
+  assert.match(en.items("partnerships")[0].text, /Owner: <mark>Partnerships<\/mark> Working Group/, "and the preview marks it");
+});

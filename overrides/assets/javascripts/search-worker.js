@@ -50,6 +50,7 @@ var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.
  * "activé" finds the activity about activation before every "Activité". LABEL_SHARE of a kind's headings, a kind
  * of LABEL_MIN elements or more. */
 var LABEL_SHARE = 0.5, LABEL_MIN = 3;
+var META = /<p class="sip-search-meta">[\s\S]*?<\/p>/g;
 /* Activities first, then the elements above them, then other sections; the glossary explains, it comes after. */
 var KINDS = { activity: 1, outcome: 0.9, output: 0.9, pillar: 0.9, commitment: 0.85, section: 0.8, page: 0.75,
               glossary: 0.45, acronym: 0.45 };
@@ -217,6 +218,9 @@ function setup(index) {
       if (name === "ids" || name === "label") return;
       var value = doc[name];
       if (typeof value !== "string" || !value) return;
+      // An activity's last line (status · owners) is shown, but its words are the entry's status and owners,
+      // indexed apart with their own weights: as text they would make every activity of an owner about it.
+      if (name === "text") value = value.replace(META, " ");
       var tokens = tokenize(unescape(value));
       fields[name] = tokens;
       tokens.forEach(function (token) {
