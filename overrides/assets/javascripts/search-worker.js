@@ -288,7 +288,8 @@ function headingLabels(entries) {
 
 /* The base of a short verb's forms, which the stems leave apart (they keep five letters): English "vote", "voting"
  * and "voted" are "vot", "share" and "sharing" "shar", "plan" and "planning" "plan", "identify" and "identified"
- * "identify", "coordinate" and "coordination" "coordinat"; French "vote" and "voter" "vot". {base, bare}: `bare`
+ * "identify", "coordinate" and "coordination" "coordinat", "advocacy" and "advocate" "advocat"; French "vote" and
+ * "voter" "vot". {base, bare}: `bare`
  * when no ending was removed; a bare word is a form of another only when that other has an ending and, unless
  * it doubled the last letter ("planning"), the base has four letters ("help", "helping"; never "car", "caring"). */
 function verbBase(word) {
@@ -299,6 +300,7 @@ function verbBase(word) {
     // "agree", "agreed" and "agreeing" are "agr": an e that ends the base goes too.
     if ((m = /^(.{3,})(?:ing|ed)$/.exec(word))) return { base: m[1].replace(/^(.{3,}?)e+$/, "$1"), bare: false };
     if ((m = /^(.{4,}at)ion$/.exec(word))) return { base: m[1], bare: false };
+    if ((m = /^(.{4,})acy$/.exec(word))) return { base: m[1] + "at", bare: false };  // advocacy, advocate
     if ((m = /^(.{3,}?)e+$/.exec(word))) return { base: m[1], bare: false };
     return { base: word, bare: true };
   }
