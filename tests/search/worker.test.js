@@ -308,3 +308,12 @@ test("an activity's status and owners line is shown, but weighs as its status an
   assert.deepEqual(en.search("partnerships working group")[0], "p.html#d0", "the owner still finds its activities");
   assert.match(en.items("partnerships")[0].text, /Owner: <mark>Partnerships<\/mark> Working Group/, "and the preview marks it");
 });
+
+test("synonyms: a French query finds a reader's adjective in its feminine too", () => {
+  const fr = worker("fr", [{ text: "Représentées au niveau inter-groupes." }, { text: "La coordination des partenaires." }],
+                    [{ plan: ["inter-groupes"], readers: ["intersectoriel"] }, { plan: ["partenaires"], readers: ["acteurs locaux"] }]);
+  assert.deepEqual(fr.search("intersectorielle")[0], "p.html#d0");
+  assert.deepEqual(fr.search("coordination intersectorielle").sort(), ["p.html#d0", "p.html#d1"]);
+  assert.deepEqual(fr.search("actrices locales"), [], "a noun's feminine is another word");
+  assert.deepEqual(fr.search("acteurs locaux"), ["p.html#d1"]);
+});

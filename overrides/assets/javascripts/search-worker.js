@@ -422,11 +422,19 @@ function queryWords(query, keepQuestions) {
   });
 }
 
-/* A query's word is a phrase's word when it is that word or a form of its verb ("deactivated" is the reader's
- * "deactivation", « retire » the reader's « retirer »); stems are too loose here ("committee", "commitment"). */
+/* A query's word is a phrase's word when it is that word, a form of its verb ("deactivated" is the reader's
+ * "deactivation", « retire » the reader's « retirer ») or, in French, its feminine (« intersectorielle »,
+ * « intersectoriel »); stems are too loose here ("committee", "commitment"). */
 function sameWord(typed, word) {
   return typed === word || (!questions.has(typed) && !questions.has(word) && /^\p{L}+$/u.test(typed) &&
-                            /^\p{L}+$/u.test(word) && sameVerb(typed, word));
+                            /^\p{L}+$/u.test(word) && (sameVerb(typed, word) || masculine(typed) === masculine(word)));
+}
+
+/* A French adjective's masculine (the words are singular already): « intersectorielle » is « intersectoriel »,
+ * « locale » « local », « active » « actif ». English words are themselves. */
+function masculine(word) {
+  if (lang !== "fr" || word.length < 5) return word;
+  return word.replace(/elle$/, "el").replace(/enne$/, "en").replace(/ive$/, "if").replace(/([^e])e$/, "$1");
 }
 
 /* A term of one reading: its word, the index words it matches with their quality, and what it weighs. */
