@@ -317,3 +317,27 @@ test("synonyms: a French query finds a reader's adjective in its feminine too", 
   assert.deepEqual(fr.search("actrices locales"), [], "a noun's feminine is another word");
   assert.deepEqual(fr.search("acteurs locaux"), ["p.html#d1"]);
 });
+
+test("a question's answers: the heading must hold its rarest word; a glossary term answers what, an owner who", () => {
+  const en = worker("en", [
+    { location: "pillars/1.html#a-1", text: "Organise Global Logistics Meetings for professionals.", owners: "Global Logistics Cluster Support Team" },
+    { location: "pillars/3.html#a-2", text: "Set up online training platforms.", owners: "Training Working Group" },
+    { location: "pillars/1.html#a-3", text: "Partners of the Logistics Cluster share data." },
+    { location: "glossary.html#term-glc", kind: "glossary", title: "Global Logistics Cluster", text: "Teams, partners and stakeholders.", answers: ["definition"] },
+    { location: "owners.html#owner-glc", kind: "section", title: "Global Logistics Cluster", text: "GLC", answers: ["owner", "definition"], aka: "GLC" },
+    { location: "owners.html#owner-rome", kind: "section", title: "Global Logistics Cluster Support Team", text: "Support Team", answers: ["owner", "definition"], aka: "Support Team" },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Training Working Group", text: "Training WG", answers: ["owner", "definition"], aka: "Training WG" }]);
+  assert.equal(en.search("who leads the Global Logistics Meetings")[0], "pillars/1.html#a-1",
+               "the owners' headings say Global Logistics, not Meetings");
+  assert.equal(en.search("which group leads the training activities")[0], "owners.html#owner-training-wg");
+  assert.deepEqual(en.search("what is the Global Logistics Cluster").slice(0, 2), ["glossary.html#term-glc", "owners.html#owner-glc"],
+                   "the glossary term first, then the owner of that name");
+  assert.equal(en.search("who leads the Global Logistics Cluster")[0], "owners.html#owner-glc");
+  const fr = worker("fr", [
+    { location: "pillars/3.html#a-1", text: "Soutenir les formations régionales." },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Groupe de travail sur la formation", text: "GT formation", answers: ["owner", "definition"], aka: "GT formation" },
+    { location: "glossary.html#term-sag", kind: "glossary", title: "Groupe consultatif stratégique (GCS)", text: "Groupe de partenaires.", answers: ["definition"] },
+    { location: "pillars/1.html#a-2", text: "Consultations du GCS sur le rôle de la logistique." }]);
+  assert.equal(fr.search("quel groupe pilote les formations")[0], "owners.html#owner-training-wg");
+  assert.equal(fr.search("rôle du GCS")[0], "glossary.html#term-sag");
+});

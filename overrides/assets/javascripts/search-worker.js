@@ -62,22 +62,24 @@ var KINDS = { activity: 1, outcome: 0.9, output: 0.9, pillar: 0.9, commitment: 0
  * whole heading). The owner rules come first: "who is responsible for" asks for an owner. */
 var INTENTS = {
   fr: [
-    { answers: "owner", when: /\bqui (?:s'|se )?(?:pilote|pilotent|porte|portent|dirige|dirigent|mene|menent|gere|gerent|anime|animent|supervise|supervisent|occupe|occupent|coordonne|coordonnent)\b/,
+    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:s'|se )?(?:pilote|pilotent|porte|portent|dirige|dirigent|mene|menent|gere|gerent|anime|animent|supervise|supervisent|occupe|occupent|coordonne|coordonnent)\b/,
       drop: "pilote pilotent porte portent dirige dirigent mene menent gere gerent anime animent supervise supervisent occupe occupent coordonne coordonnent" },
-    { answers: "owner", when: /\bqui (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des|d')|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
+    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des|d')|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
       drop: "responsable responsables charge charges responsabilite pilote pilotee pilotes pilotees porte portee portes portees dirige dirigee diriges dirigees mene menee menes menees gere geree geres gerees anime animee supervise supervisee coordonne coordonnee" },
     { answers: "definition", when: /\bqu'? ?est[- ]ce (?:que|qu)\b|\bc'? ?est quoi\b|\bque (?:veut|veulent) dire\b|\bque signifi|\bsignification\b|\bdefinitions?\b|\bdefinir\b|\ba quoi (?:sert|servent)\b|\bque (?:fait|font)\b|\bdifferences?\b|\bdistinctions?\b|^qui (?:est|sont)\b/,
       drop: "veut veulent dire signifie signifient signification definition definir sert servent fait font difference distinction" },
-    { answers: "definition", when: /\bquel(?:le)?s? (?:est|sont) (?:le |la |les )?(?:role|fonction|mission)s?\b/, drop: "role fonction mission" }
+    { answers: "definition", when: /\bquel(?:le)?s? (?:est|sont) (?:le |la |les )?(?:role|fonction|mission)s?\b|^(?:le |la |les )?(?:role|fonction|mission)s? (?:du|de|des|d')/,
+      drop: "role fonction mission" }
   ],
   en: [
-    { answers: "owner", when: /\bwho(?:'s| is| are)? (?:leads?|leading|owns?|runs?|manages?|heads?|oversees?|drives?|handles?|pilots?|looks after)\b/,
+    { answers: "owner", when: /\b(?:who|which(?: [\w']+){1,4}?)(?:'s| is| are| does| do)? (?:leads?|leading|owns?|runs?|manages?|heads?|oversees?|drives?|handles?|pilots?|looks after)\b/,
       drop: "lead leads leading own owns run runs manage manages head heads oversee oversees drive drives handle handles pilot pilots look looks" },
-    { answers: "owner", when: /\b(?:who|which \w+)(?: is| are)? (?:responsible|accountable|in charge)\b|\b(?:responsible|accountable) for\b|\bin charge of\b|\bowners? of\b|\b(?:owned|led|run|managed|headed|overseen|driven|handled|piloted) by\b/,
+    { answers: "owner", when: /\b(?:who|which(?: [\w']+){1,3}?)(?: is| are)? (?:responsible|accountable|in charge)\b|\b(?:responsible|accountable) for\b|\bin charge of\b|\bowners? of\b|\b(?:owned|led|run|managed|headed|overseen|driven|handled|piloted) by\b/,
       drop: "responsible accountable charge owner owners owned led run managed headed overseen driven handled piloted" },
     { answers: "definition", when: /^(?:what|who)(?:'s|s| is| are| was| were)\b|\bwhat (?:does|do|did)\b.*\b(?:mean|stand for|do)\W*$|\bmeaning\b|\bdefinitions?\b|\bdefine\b|\bdifferences?\b|\bdistinguish\b|\bdiffer\b|\bversus\b|\bvs\b|\bstands? for\b|\bmeant by\b/,
       drop: "mean means meaning meant stand stands definition define difference distinguish differ versus vs" },
-    { answers: "definition", when: /\bwhat (?:is|are) the (?:role|purpose|job|function|mandate)s? of\b/, drop: "role purpose job function mandate" }
+    { answers: "definition", when: /\bwhat (?:is|are) the (?:role|purpose|job|function|mandate)s? of\b|^(?:the )?(?:role|purpose|mandate)s? of\b/,
+      drop: "role purpose job function mandate" }
   ]
 };
 var INTENT_SHARE = 0.5;
@@ -563,18 +565,24 @@ function queryIntent(query) {
   return found;
 }
 
-/* 1 when the entry answers the question the query asks and its heading holds the query's words (most of their
- * weight, or all the heading's words), else 0. */
+/* How well the entry answers the question the query asks, when its heading holds the query's words (most of their
+ * weight and the rarest of them, or all the heading's words): 2 when that question is the first it answers (a
+ * glossary term for "what is", an owner for "who leads"), 1 when it answers it too (an owner for "what is"),
+ * else 0. "Who leads the Global Logistics Meeting" asks about the meeting, not about the owners whose names say
+ * "Global Logistics". */
 function answers(entry, terms, intent) {
   if (!intent || entry.answers.indexOf(intent.answers) < 0 || !entry.heading.length || !terms.length) return 0;
-  var held = 0, all = 0;
+  var held = 0, all = 0, rarest = null, rarestHeld = false;
   terms.forEach(function (term) {
-    var weight = term.idf * term.weight;
+    var weight = term.idf * term.weight, holds = entry.heading.some(function (t) { return term.matches.has(t.word); });
     all += weight;
-    if (entry.heading.some(function (t) { return term.matches.has(t.word); })) held += weight;
+    if (holds) held += weight;
+    if (rarest === null || term.idf > rarest) { rarest = term.idf; rarestHeld = holds; }
+    else if (term.idf === rarest && holds) rarestHeld = true;
   });
   var whole = entry.heading.every(function (t) { return terms.some(function (term) { return term.matches.has(t.word); }); });
-  return held > 0 && (held >= INTENT_SHARE * all || whole) ? 1 : 0;
+  if (!(held > 0 && ((held >= INTENT_SHARE * all && rarestHeld) || whole))) return 0;
+  return entry.answers[0] === intent.answers ? 2 : 1;
 }
 
 function search(query) {
