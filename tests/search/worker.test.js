@@ -341,3 +341,16 @@ test("a question's answers: the heading must hold its rarest word; a glossary te
   assert.equal(fr.search("quel groupe pilote les formations")[0], "owners.html#owner-training-wg");
   assert.equal(fr.search("rôle du GCS")[0], "glossary.html#term-sag");
 });
+
+test("an activity comes before the output above it when both hold the query's words", () => {
+  const docs = [
+    { location: "pillars/2.html#output-2.2.1", kind: "output", ids: ["2.2.1"], title: "Output 2.2.1",
+      text: "Good environmental practices in the humanitarian logistics community." },
+    { location: "pillars/2.html#a-2.2.1.3", ids: ["2.2.1.3"], title: "Activity 2.2.1.3",
+      text: "Adopt good environmental practices in supply chain activities.", owners: "Logistics Cluster teams",
+      context: "Good environmental practices in the humanitarian logistics community." }];
+  docs.push({ text: "Logistics meetings." });
+  const en = worker("en", docs);
+  assert.deepEqual(en.search("environmental practices logistics").slice(0, 2), ["pillars/2.html#a-2.2.1.3", "pillars/2.html#output-2.2.1"]);
+  assert.deepEqual(en.search("2.2.1")[0], "pillars/2.html#output-2.2.1", "its id still lands on the output");
+});
