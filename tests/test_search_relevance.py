@@ -80,6 +80,15 @@ def test_each_acronym_and_commitment_has_an_entry_at_its_anchor(indexes, plan, l
 
 
 @pytest.mark.parametrize("lang", INDEX)
+def test_the_acronym_table_is_indexed_by_its_rows_only(indexes, plan, lang):
+    """Each acronym has its entry at its row: the table's text would repeat them all in one entry, which then
+    answers any query naming two expansions' words ("steering committee meetings")."""
+    table = next(doc for doc in indexes[lang] if doc["location"] == "glossary.html#acronyms")
+    expansions = [words(plain(a.expansion(lang))) for a in plan.acronyms if a.abbr.get(lang)]
+    assert not [e for e in expansions if e and e in words(table["text"])], table["text"][:300]
+
+
+@pytest.mark.parametrize("lang", INDEX)
 def test_the_entries_that_answer_questions_say_so(indexes, plan, lang):
     """Glossary terms and acronyms answer "what is", owners "who leads" (and what the body is), under their other
     name too; nothing else claims to answer (README, "Search")."""

@@ -51,7 +51,8 @@ var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.
  * of LABEL_MIN elements or more. */
 var LABEL_SHARE = 0.5, LABEL_MIN = 3;
 var META = /<p class="sip-search-meta">[\s\S]*?<\/p>/g;
-/* Activities first, then the elements above them, then other sections; the glossary explains, it comes after. */
+/* Activities first, then the annex's commitments, then the elements above activities as other sections (whose prose
+ * weighs less, PROSE); the glossary explains, it comes after. */
 var KINDS = { activity: 1, outcome: 0.8, output: 0.8, pillar: 0.8, commitment: 0.85, section: 0.8, page: 0.75,
               glossary: 0.45, acronym: 0.45 };
 /* What a query asks beyond its words: what something is ("definition": "what is", « qu'est-ce que », "difference
