@@ -354,3 +354,15 @@ test("an activity comes before the output above it when both hold the query's wo
   assert.deepEqual(en.search("environmental practices logistics").slice(0, 2), ["pillars/2.html#a-2.2.1.3", "pillars/2.html#output-2.2.1"]);
   assert.deepEqual(en.search("2.2.1")[0], "pillars/2.html#output-2.2.1", "its id still lands on the output");
 });
+
+test("typos: a word one or two letters away from a reader's word is that word, when the index has nothing near it", () => {
+  const synonyms = [{ plan: ["awareness-raising materials"], readers: ["brochures", "leaflets"] },
+                    { plan: ["information products"], readers: ["sitreps"] }];
+  const en = worker("en", [{ text: "Create awareness-raising materials." }, { text: "Staff management, information products." },
+                           { text: "Brochures of the plan." }], synonyms);
+  assert.deepEqual(en.search("leaflts"), ["p.html#d0"]);
+  assert.deepEqual(en.search("sitrpes"), ["p.html#d1"]);
+  assert.deepEqual(en.search("brochurez")[0], "p.html#d2", "a word near one the index holds is a typo of that word");
+  assert.deepEqual(en.search("leaflets")[0], "p.html#d0");
+  assert.deepEqual(en.words("leaflts"), ["leaflt"], "the word itself is unchanged");
+});

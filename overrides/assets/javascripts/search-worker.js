@@ -93,6 +93,7 @@ var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords
 var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
 var byLength = new Map();  // the index's words of letters only, by length: the only ones a typo is compared with
 var readerWords = new Set();  // the words of the synonym list's readers' phrases: known words, never typos
+var readerByLength = new Map();  // those of letters only, by length: a typo of a reader's word is that word
 
 function fold(word) {
   return word.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -265,6 +266,12 @@ function setup(index) {
   }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
   readerWords = new Set();
   synonyms.forEach(function (entry) { entry.readers.forEach(function (r) { r.forEach(function (w) { readerWords.add(w); }); }); });
+  readerByLength = new Map();
+  readerWords.forEach(function (word) {
+    if (word.length < 5 || !/^\p{L}+$/u.test(word) || acronyms.has(word) || questions.has(word)) return;
+    if (!readerByLength.has(word.length)) readerByLength.set(word.length, []);
+    readerByLength.get(word.length).push(word);
+  });
 }
 
 /* Per kind of numbered element (entries with ids), the word that opens most of its headings (LABEL_SHARE of them,
@@ -371,6 +378,27 @@ function nearest(word) {
   return { distance: best, words: best <= limit ? words : [] };
 }
 
+/* The readers' words a typed word is a typo of, when the index has neither it nor a word near it:
+ * {distance, words}, as nearest() finds index words ("brochurs" is the reader's "brochure"). */
+var readerTypoCache = new Map();
+function readerTypo(word) {
+  if (readerTypoCache.has(word)) return readerTypoCache.get(word);
+  var limit = TYPO_EDITS(word.length), best = limit + 1, found = [];
+  if (limit && /^\p{L}+$/u.test(word) && !readerWords.has(word) && !isAcronym(word) && !questions.has(word) &&
+      !matches(word, false).size) {
+    for (var length = word.length - limit; length <= word.length + limit; length++) {
+      (readerByLength.get(length) || []).forEach(function (candidate) {
+        var d = edits(word, candidate, Math.min(limit, best));
+        if (d < best) { best = d; found = [candidate]; }
+        else if (d === best && d <= limit) found.push(candidate);
+      });
+    }
+  }
+  var result = { distance: best, words: best <= limit ? found : [] };
+  readerTypoCache.set(word, result);
+  return result;
+}
+
 var matchCache = new Map();  // per query: the readings of a query share their words
 function matches(word, typing) {
   var key = (typing ? "+" : "-") + word;
@@ -466,9 +494,17 @@ function readings(typed) {
   synonyms.forEach(function (entry) {
     entry.readers.concat(entry.plan.length > 1 ? entry.plan : []).forEach(function (reader) {
       for (var i = 0; i + reader.length <= words.length; i++) {
-        var same = reader.every(function (r, k) { return sameWord(words[i + k].word, r); });
+        // A word typed one or two letters away from a reader's word is that word, for TYPO of it per edit.
+        var factor = 1;
+        var same = reader.every(function (r, k) {
+          if (sameWord(words[i + k].word, r)) return true;
+          var typo = readerTypo(words[i + k].word);
+          if (typo.words.indexOf(r) < 0) return false;
+          factor *= Math.pow(TYPO, typo.distance);
+          return true;
+        });
         if (same) entry.plan.forEach(function (plan) {
-          if (plan !== reader) replacements.push({ from: i, to: i + reader.length, plan: plan });
+          if (plan !== reader) replacements.push({ from: i, to: i + reader.length, plan: plan, factor: factor });
         });
       }
     });
@@ -484,7 +520,7 @@ function readings(typed) {
       var raw = words.slice(r.from, r.to).map(function (w) { return w.raw; }).join(" ");
       // The plan's phrase weighs what the reader's words it replaces weigh, never more: "innovation" read as
       // "digital advances" gives each of the two words half of its weight.
-      var weight = SYNONYM * Math.min(1, (r.to - r.from) / r.plan.length);
+      var weight = SYNONYM * Math.min(1, (r.to - r.from) / r.plan.length) * (r.factor || 1);
       r.plan.forEach(function (p) { terms.push(term(p, raw, false, weight)); });
       i = r.to - 1;
     }
@@ -588,6 +624,7 @@ function answers(entry, terms, intent) {
 
 function search(query) {
   matchCache = new Map();
+  readerTypoCache = new Map();
   var intent = queryIntent(query);
   var words = queryWords(query, true).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
   var all = words.some(function (w) { return !w.question; }) || synonyms.length ? readings(words) : [];
