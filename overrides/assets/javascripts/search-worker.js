@@ -94,6 +94,7 @@ var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
 var byLength = new Map();  // the index's words of letters only, by length: the only ones a typo is compared with
 var readerWords = new Set();  // the words of the synonym list's readers' phrases: known words, never typos
 var readerByLength = new Map();  // those of letters only, by length: a typo of a reader's word is that word
+var phraseWords_ = [];  // every word of the synonym list's phrases, readers' and plan's
 
 function fold(word) {
   return word.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -266,6 +267,10 @@ function setup(index) {
   }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
   readerWords = new Set();
   synonyms.forEach(function (entry) { entry.readers.forEach(function (r) { r.forEach(function (w) { readerWords.add(w); }); }); });
+  var all = new Set(readerWords);
+  synonyms.forEach(function (entry) { entry.plan.forEach(function (p) { p.forEach(function (w) { all.add(w); }); }); });
+  phraseWords_ = Array.from(all);
+  verbBases = new Map();
   readerByLength = new Map();
   readerWords.forEach(function (word) {
     if (word.length < 5 || !/^\p{L}+$/u.test(word) || acronyms.has(word) || questions.has(word)) return;
@@ -302,7 +307,16 @@ function headingLabels(entries) {
  * "voter" "vot". {base, bare}: `bare`
  * when no ending was removed; a bare word is a form of another only when that other has an ending and, unless
  * it doubled the last letter ("planning"), the base has four letters ("help", "helping"; never "car", "caring"). */
+var verbBases = new Map();
 function verbBase(word) {
+  var known = verbBases.get(word);
+  if (known) return known;
+  known = verbBaseOf(word);
+  verbBases.set(word, known);
+  return known;
+}
+
+function verbBaseOf(word) {
   var m;
   if (lang === "en") {
     if ((m = /^(.{2,}([bdgklmnprtvz]))\2(?:ing|ed)$/.exec(word))) return { base: m[1], bare: false, doubled: true };
@@ -397,6 +411,19 @@ function readerTypo(word) {
   var result = { distance: best, words: best <= limit ? found : [] };
   readerTypoCache.set(word, result);
   return result;
+}
+
+/* The words of the synonym list's phrases a typed word stands for, with what it weighs as each: 1 for the word,
+ * a form of its verb or its feminine (sameWord), TYPO per edit for a reader's word it is a typo of. */
+var equivalentCache = new Map();
+function equivalents(typed) {
+  if (equivalentCache.has(typed)) return equivalentCache.get(typed);
+  var found = new Map();
+  phraseWords_.forEach(function (word) { if (sameWord(typed, word)) found.set(word, 1); });
+  var typo = readerTypo(typed);
+  typo.words.forEach(function (word) { if (!found.has(word)) found.set(word, Math.pow(TYPO, typo.distance)); });
+  equivalentCache.set(typed, found);
+  return found;
 }
 
 var matchCache = new Map();  // per query: the readings of a query share their words
@@ -497,10 +524,9 @@ function readings(typed) {
         // A word typed one or two letters away from a reader's word is that word, for TYPO of it per edit.
         var factor = 1;
         var same = reader.every(function (r, k) {
-          if (sameWord(words[i + k].word, r)) return true;
-          var typo = readerTypo(words[i + k].word);
-          if (typo.words.indexOf(r) < 0) return false;
-          factor *= Math.pow(TYPO, typo.distance);
+          var weight = equivalents(words[i + k].word).get(r);
+          if (!weight) return false;
+          factor *= weight;
           return true;
         });
         if (same) entry.plan.forEach(function (plan) {
@@ -625,6 +651,7 @@ function answers(entry, terms, intent) {
 function search(query) {
   matchCache = new Map();
   readerTypoCache = new Map();
+  equivalentCache = new Map();
   var intent = queryIntent(query);
   var words = queryWords(query, true).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
   var all = words.some(function (w) { return !w.question; }) || synonyms.length ? readings(words) : [];
