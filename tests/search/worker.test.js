@@ -366,3 +366,18 @@ test("typos: a word one or two letters away from a reader's word is that word, w
   assert.deepEqual(en.search("leaflets")[0], "p.html#d0");
   assert.deepEqual(en.words("leaflts"), ["leaflt"], "the word itself is unchanged");
 });
+
+test("a comparison (difference between A and B, A vs B) brings the answers for A and for B", () => {
+  const fr = worker("fr", [
+    { location: "pillars/4.html#a-1", text: "Soutien aux opérations dans les pays.", owners: "Équipe du Groupe sectoriel Logistique Rome · GSL Rome" },
+    { location: "pillars/4.html#a-2", text: "Appui des équipes pays.", owners: "Équipes dans le monde" },
+    { location: "glossary.html#term-gsl-rome", kind: "glossary", title: "Équipe de soutien (Rome) (GSL Rome)", text: "Située au siège, elle soutient les équipes.", answers: ["definition"] },
+    { location: "glossary.html#term-gsl-country", kind: "glossary", title: "Équipe de soutien (pays) (GSL pays)", text: "Personnel travaillant dans un pays.", answers: ["definition"] }]);
+  assert.deepEqual(fr.search("différence entre GSL Rome et GSL pays").slice(0, 2).sort(),
+                   ["glossary.html#term-gsl-country", "glossary.html#term-gsl-rome"]);
+  const en = worker("en", [
+    { location: "pillars/1.html#a-1", text: "Mobilise partners and stakeholders." },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partners", text: "Humanitarian organisations.", answers: ["definition"] },
+    { location: "glossary.html#term-stakeholders", kind: "glossary", title: "Stakeholders", text: "Non-humanitarian entities.", answers: ["definition"] }]);
+  assert.deepEqual(en.search("partners vs stakeholders").slice(0, 2).sort(), ["glossary.html#term-partners", "glossary.html#term-stakeholders"]);
+});

@@ -84,6 +84,8 @@ var INTENTS = {
   ]
 };
 var INTENT_SHARE = 0.5;
+var COMPARE = /\b(?:differences?|distinctions?|distinguish|differ|versus|vs)\b/;
+var SIDES = /\s(?:et|and|ou|or|vs\.?|versus)\s|\s?\/\s?/i;
 /* The prose of other pages (governance, notes, introductions) is long: a word met there by chance weighs this much
  * of a word in an element's text, so that the activity a query describes comes before it; headings keep theirs. */
 var PROSE = { section: 0.45, page: 0.45 };
@@ -622,9 +624,14 @@ function queryIntent(query) {
   var text = fold(query).replace(/[’‘`]/g, "'").replace(/\s+/g, " ").trim(), found = null;
   INTENTS[lang].forEach(function (rule) {
     if (!rule.when.test(text)) return;
-    if (!found) found = { answers: rule.answers, drop: new Set() };
+    if (!found) found = { answers: rule.answers, drop: new Set(), sides: [] };
     if (rule.answers === found.answers) rule.drop.split(" ").forEach(function (w) { found.drop.add(w); });
   });
+  // "The difference between A and B" asks about A and about B: each side's answer answers it.
+  if (found && found.answers === "definition" && COMPARE.test(text)) {
+    var sides = query.split(SIDES).filter(function (side) { return side.trim(); });
+    if (sides.length > 1) found.sides = sides;
+  }
   return found;
 }
 
@@ -656,7 +663,11 @@ function search(query) {
   var words = queryWords(query, true).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
   var all = words.some(function (w) { return !w.question; }) || synonyms.length ? readings(words) : [];
   if (!all.length) return { items: [] };
-  all.forEach(function (terms) {
+  // The readings of each side of a comparison, for its answers only.
+  var sides = intent ? [].concat.apply([], intent.sides.map(function (side) {
+    return readings(queryWords(side, true).filter(function (w) { return !intent.drop.has(w.word) && !intent.drop.has(w.raw); }));
+  })) : [];
+  all.concat(sides).forEach(function (terms) {
     terms.forEach(function (term) {
       var holders = new Set();
       term.matches.forEach(function (_, word) { vocabulary.get(word).forEach(function (d) { holders.add(d); }); });
@@ -677,7 +688,7 @@ function search(query) {
     var shown = {};
     best.terms.forEach(function (term, i) { shown[term.raw] = shown[term.raw] || best.hits[i]; });
     ranked.push({ entry: entry, covered: best.covered, score: best.score, terms: shown, matched: best.terms,
-                  answer: Math.max.apply(null, all.map(function (terms) { return answers(entry, terms, intent); })) });
+                  answer: Math.max.apply(null, all.concat(sides).map(function (terms) { return answers(entry, terms, intent); })) });
   });
   ranked.sort(function (a, b) {
     return b.answer - a.answer || b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
