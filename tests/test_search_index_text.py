@@ -101,5 +101,8 @@ def test_the_built_index_reads_as_the_pages(site_dir, lang):
     assert not [d["location"] for d in docs if stutter in d["text"]], f"'{stutter}' in the index"
     assert any(f"{fmt(lang, 'owned_by', count=0)}{t['colon']} {t['owner_none']}" in d["text"] for d in docs)
     assert not [d["location"] for d in docs if "↩" in d["text"]], "a footnote (its back link) in an entry"
+    # An activity's status and owners line is marked, so that the worker weighs its words as status and owners.
+    activities = [d for d in docs if d["kind"] == "activity"]
+    assert activities and all(d["text"].count('<p class="sip-search-meta">') == 1 for d in activities)
     owners = next(d["text"] for d in docs if d["location"] == "owners.html")
     assert "</span>" not in owners and "(Rome)Support" not in owners and "RomeGSL" not in owners, owners[:200]

@@ -79,6 +79,37 @@ def test_each_acronym_and_commitment_has_an_entry_at_its_anchor(indexes, plan, l
     assert not [w for w in wanted if w not in locations], f"{lang}: missing entries"
 
 
+@pytest.mark.parametrize("lang", INDEX)
+def test_the_acronym_table_is_indexed_by_its_rows_only(indexes, plan, lang):
+    """Each acronym has its entry at its row: the table's text would repeat them all in one entry, which then
+    answers any query naming two expansions' words ("steering committee meetings")."""
+    table = next(doc for doc in indexes[lang] if doc["location"] == "glossary.html#acronyms")
+    expansions = [words(plain(a.expansion(lang))) for a in plan.acronyms if a.abbr.get(lang)]
+    assert not [e for e in expansions if e and e in words(table["text"])], table["text"][:300]
+
+
+@pytest.mark.parametrize("lang", INDEX)
+def test_the_entries_that_answer_questions_say_so(indexes, plan, lang):
+    """Glossary terms and acronyms answer "what is", owners "who leads" (and what the body is), under their other
+    name too; nothing else claims to answer (README, "Search")."""
+    docs = {doc["location"]: doc for doc in indexes[lang]}
+    terms = {f"glossary.html#{entry.anchor}" for entry in plan.glossary}
+    acronyms = {f"glossary.html#{a.anchor}": a for a in plan.acronyms if a.abbr.get(lang)}
+    owners = {f"owners.html#owner-{owner.id}": owner for owner in plan.owners}
+    assert terms and acronyms and owners
+    for location in terms:
+        assert docs[location]["answers"] == ["definition"], location
+    for location, acronym in acronyms.items():
+        doc = docs[location]
+        assert doc["kind"] == "acronym" and doc["answers"] == ["definition"], doc
+        assert words(doc["aka"]) == words(plain(acronym.expansion(lang))), doc
+    for location, owner in owners.items():
+        doc = docs[location]
+        assert doc["answers"] == ["owner", "definition"] and words(doc["aka"]) == words(owner.short(lang)), doc
+    others = [location for location, doc in docs.items() if "answers" in doc and location not in {*terms, *acronyms, *owners}]
+    assert not others, others
+
+
 def test_every_page_runs_the_plans_search_worker(site_dir):
     named = set()
     for page in list(site_dir.glob("*.html")) + list((site_dir / "en").glob("*.html")):

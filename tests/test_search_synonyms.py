@@ -78,3 +78,34 @@ def test_each_index_ships_its_languages_synonyms(site_dir):
         index = json.loads((site_dir / path).read_text(encoding="utf-8"))
         # In `config`: Material hands its worker the index's config and docs, nothing else.
         assert index["config"]["synonyms"] == entries[lang], lang
+
+
+# Words a humanitarian logistician types for the plan's key concepts, with an element that answers each (issue 24):
+# the reviewed list reaches them, in the built index, through the worker itself.
+PRACTITIONERS = {
+    "fr": [("sitreps", "pillars/4.html#a-4.2.2.2"), ("3W", "pillars/1.html#a-1.2.2.1"),
+           ("goulots d'étranglement", "pillars/4.html#a-4.1.1.2"), ("catalogue de services", "pillars/2.html#a-2.3.3.1"),
+           ("empreinte carbone", "pillars/2.html#a-2.2.1.3"), ("pipeline", "pillars/2.html#a-2.2.1.2"),
+           ("entreposage", "pillars/2.html#a-2.3.3.3"), ("coordonnateur", "pillars/1.html#a-1.1.1.4"),
+           ("CONOPS", "pillars/4.html#a-4.2.1.2"), ("indicateurs de performance", "pillars/4.html#a-4.4.1.1"),
+           ("IASC", "pillars/2.html#a-2.3.2.2"), ("dépliants", "pillars/1.html#a-1.1.1.1")],
+    "en": [("sitreps", "pillars/4.html#a-4.2.2.2"), ("3W", "pillars/1.html#a-1.2.2.1"),
+           ("pipeline", "pillars/2.html#a-2.2.1.2"), ("warehousing", "pillars/2.html#a-2.3.3.3"),
+           ("carbon footprint", "pillars/2.html#a-2.2.1.3"), ("CONOPS", "pillars/4.html#a-4.2.1.2"),
+           ("KPIs", "pillars/4.html#a-4.4.1.1"), ("service catalogue", "pillars/2.html#a-2.3.3.1"),
+           ("talking points", "pillars/1.html#a-1.2.1.1"), ("leaflets", "pillars/1.html#a-1.1.1.1"),
+           ("needs assessment", "pillars/4.html#a-4.1.1.2"), ("who does what", "pillars/1.html#a-1.1.1.1")],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_practitioners_words_find_the_plans_element(site_dir, lang):
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    index = site_dir / ("" if lang == "fr" else lang) / "search" / "search_index.json"
+    queries = [query for query, _ in PRACTITIONERS[lang]]
+    result = subprocess.run(["node", str(ROOT / "tests" / "search" / "rank.js"), str(index), *queries],
+                            capture_output=True, text=True, timeout=120, check=True)
+    ranked = [json.loads(line) for line in result.stdout.splitlines()]
+    missed = [(query, want, found[:3]) for (query, want), found in zip(PRACTITIONERS[lang], ranked) if want not in found[:3]]
+    assert not missed, missed

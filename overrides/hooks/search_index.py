@@ -159,10 +159,27 @@ def activity_fields(plan, activity, lang: str) -> dict:
 
 
 def acronym_docs(plan, lang: str, glossary_page: str) -> list[dict]:
-    """One entry per acronym used in `lang`, at its row of the glossary."""
+    """One entry per acronym used in `lang`, at its row of the glossary: it answers what the acronym means, and
+    its expansion is the other name of its heading."""
     return [{"location": f"{glossary_page}#{a.anchor}", "title": esc(", ".join(a.abbr[lang])),
-             "text": esc(plain(a.expansion(lang))), "kind": "glossary"}
+             "text": esc(plain(a.expansion(lang))), "kind": "acronym", "answers": ["definition"],
+             "aka": esc(plain(a.expansion(lang)))}
             for a in plan.acronyms if a.abbr.get(lang)]
+
+
+def mark_answers(by_location: dict, plan, lang: str) -> None:
+    """The entries that answer a question rather than hold its words (README, "Search"): a glossary term says what
+    it is ("definition"); an owner's section says who leads what ("owner") and what the body is, under its short
+    name too (`aka`)."""
+    for entry in plan.glossary:
+        doc = by_location.get(f"glossary.html#{entry.anchor}")
+        if doc is not None:
+            doc["answers"] = ["definition"]
+    for owner in plan.owners:
+        doc = by_location.get(f"owners.html#owner-{owner.id}")
+        if doc is not None:
+            doc["answers"] = ["owner", "definition"]
+            doc["aka"] = esc(plain(owner.short(lang)))
 
 
 def commitment_docs(plan, lang: str, annex_page: str) -> list[dict]:
@@ -206,6 +223,7 @@ def language_docs(docs: list[dict], lang: str, plan) -> list[dict]:
     extra += commitment_docs(plan, lang, "annex.html") if "annex.html" in by_location else []
     for doc in extra:
         by_location.setdefault(doc["location"], doc)
+    mark_answers(by_location, plan, lang)
     return list(by_location.values())
 
 

@@ -55,8 +55,8 @@ test("question words are function words in both languages", () => {
 
 test("acronym plurals and shorter forms find the acronym, from the glossary and the capitals of the index", () => {
   const docs = [{ text: "Emphasis on national NGOs and CBOs.", location: "pillars/1.html#a-1" },
-                { title: "NNGO", text: "National non-governmental organisation", kind: "glossary", location: "glossary.html#acronym-nngo" },
-                { title: "CBO", text: "Community-based organisation", kind: "glossary", location: "glossary.html#acronym-cbo" },
+                { title: "NNGO", text: "National non-governmental organisation", kind: "acronym", location: "glossary.html#acronym-nngo" },
+                { title: "CBO", text: "Community-based organisation", kind: "acronym", location: "glossary.html#acronym-cbo" },
                 { text: "Cabbage and cobs.", location: "pillars/1.html#a-2" }];
   const en = worker("en", docs);
   for (const query of ["NGOs", "ngos", "NGO", "CBOs", "cbos"]) {
@@ -67,7 +67,7 @@ test("acronym plurals and shorter forms find the acronym, from the glossary and 
   assert.ok(en.search("NGOs").includes("glossary.html#acronym-nngo"));
   assert.equal(en.search("NNGOs")[0], "glossary.html#acronym-nngo");
   const fr = worker("fr", [{ text: "L'accent sur les ONGN et les OBC.", location: "pillars/1.html#a-1" },
-                           { title: "ONGN", text: "Organisation non gouvernementale nationale", kind: "glossary", location: "glossary.html#acronym-nngo" },
+                           { title: "ONGN", text: "Organisation non gouvernementale nationale", kind: "acronym", location: "glossary.html#acronym-nngo" },
                            { text: "Les ongles et les obus.", location: "pillars/1.html#a-2" }]);
   for (const query of ["ONG", "ONGs", "ong", "OBCs", "ONGN"]) {
     const found = fr.search(query);
@@ -154,7 +154,7 @@ test("typos: a word the index does not hold finds the index words one edit away 
                            { text: "Coordination of partners." }]);
   // A word the index holds is never read as a typo of another; three edits are too many for eight letters.
   assert.deepEqual(en.search("advocasy"), ["p.html#d1"]);
-  assert.deepEqual(en.search("advocacy"), ["p.html#d0"]);
+  assert.deepEqual(en.search("advocacy"), ["p.html#d0", "p.html#d1"], "advocacy, then advocate (one word), never advocasy");
   assert.deepEqual(en.search("adwokasy"), []);
   // A typo's entries come after the entries holding the words as typed.
   assert.deepEqual(en.search("coordination partnerz"), ["p.html#d2"]);
@@ -189,4 +189,195 @@ test("an acronym typed with dots is the acronym", () => {
   assert.deepEqual(w.search("p.a.m."), ["p.html#d1"]);
   assert.deepEqual(w.words("C.P.I."), ["cpi"]);
   assert.deepEqual(w.words("1.2.3"), ["1.2.3"], "an id keeps its dots");
+});
+
+test("a short verb's forms are one word: vote and voting, share and shared, plan and planning, coordinate and coordination, advocate and advocacy", () => {
+  const en = worker("en", [{ text: "Stakeholders have no voting rights." }, { text: "Stakeholders provide resources." },
+                           { text: "Information is shared." }, { text: "Planning the response." },
+                           { text: "Coordination of partners." }, { text: "Staff were identified." },
+                           { text: "Caring for the helping hand." }]);
+  assert.deepEqual(en.search("stakeholders vote")[0], "p.html#d0");
+  assert.deepEqual(en.search("share"), ["p.html#d2"]);
+  assert.deepEqual(en.search("sharing"), ["p.html#d2"]);
+  assert.deepEqual(en.search("plan"), ["p.html#d3"]);
+  assert.deepEqual(en.search("coordinate"), ["p.html#d4"]);
+  assert.deepEqual(en.search("identify"), ["p.html#d5"]);
+  assert.deepEqual(en.search("help"), ["p.html#d6"]);
+  const advocacy = worker("en", [{ text: "Conduct advocacy on cluster activation." }, { text: "Activation procedures." }]);
+  assert.deepEqual(advocacy.search("advocating for activation")[0], "p.html#d0");
+  assert.deepEqual(advocacy.search("advocate"), ["p.html#d0"]);
+  // A bare word of three letters is no base of an -ing form: a car is not caring.
+  assert.deepEqual(en.search("car"), []);
+  const fr = worker("fr", [{ text: "Le droit de vote." }, { text: "Voter le budget." }]);
+  assert.deepEqual(fr.search("voter").sort(), ["p.html#d0", "p.html#d1"]);
+});
+
+test("prepositions are function words: entre, lors, pendant; between, about, during", () => {
+  const fr = worker("fr", [{ text: "Le prêt de personnel." }]);
+  assert.deepEqual(fr.words("prêt de personnel entre partenaires lors d'une crise"), ["pret", "personnel", "partenaire", "crise"]);
+  const en = worker("en", [{ text: "Staff loans." }]);
+  assert.deepEqual(en.words("difference between partners and stakeholders during a crisis"), ["difference", "partner", "stakeholder", "crisis"]);
+});
+
+test("a definition or owner question brings the glossary term, the acronym or the owner whose heading it names", () => {
+  const fr = worker("fr", [
+    { location: "pillars/1.html#a-1", text: "Mobiliser les ressources des partenaires et des parties prenantes." },
+    { location: "pillars/3.html#a-2", text: "Soutenir les formations régionales des partenaires.", owners: "Équipe de Rome" },
+    { location: "pillars/3.html#a-3", text: "Mettre en place des plateformes de formation en ligne.", owners: "Groupe de travail sur la formation" },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partenaires", text: "Organisations humanitaires.", answers: ["definition"] },
+    { location: "glossary.html#term-stakeholders", kind: "glossary", title: "Parties prenantes", text: "Entités non humanitaires.", answers: ["definition"] },
+    { location: "glossary.html#acronym-psea", kind: "acronym", title: "PSEA", text: "Protection contre l'exploitation et les abus sexuels", answers: ["definition"], aka: "Protection contre l'exploitation et les abus sexuels" },
+    { location: "pillars/2.html#a-4", text: "Intégrer la PSEA et le genre." },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Groupe de travail sur la formation", text: "GT formation 0 sur 2 terminée", answers: ["owner", "definition"], aka: "GT formation" }]);
+  assert.deepEqual(fr.search("différence entre partenaire et partie prenante").slice(0, 2).sort(),
+                   ["glossary.html#term-partners", "glossary.html#term-stakeholders"]);
+  assert.equal(fr.search("partenaires et parties prenantes")[0], "pillars/1.html#a-1", "no question: the activity first");
+  assert.equal(fr.search("qui pilote les activités de formation")[0], "owners.html#owner-training-wg");
+  assert.equal(fr.search("formation responsable de")[0], "owners.html#owner-training-wg");
+  assert.equal(fr.search("que veut dire PSEA")[0], "glossary.html#acronym-psea");
+  assert.equal(fr.search("qu'est-ce que la PSEA ?")[0], "glossary.html#acronym-psea");
+  assert.equal(fr.search("PSEA")[0], "pillars/2.html#a-4", "no question: the activity that uses it first");
+  // A question whose words no answer's heading holds ranks as before; "organise" asks no owner.
+  assert.equal(fr.search("qui pilote les formations régionales")[0], "pillars/3.html#a-2");
+  const en = worker("en", [
+    { location: "pillars/3.html#a-1", text: "Set up online training platforms.", owners: "Training Working Group" },
+    { location: "pillars/1.html#a-2", text: "Maintain a directory of partners.", owners: "Partnerships Working Group" },
+    { location: "pillars/1.html#a-3", text: "Hold regular Strategic Advisory Group (SAG) consultations." },
+    { location: "glossary.html#acronym-sag", kind: "acronym", title: "SAG", text: "Strategic Advisory Group", answers: ["definition"], aka: "Strategic Advisory Group" },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Training Working Group", text: "Training WG 0 of 2 completed", answers: ["owner", "definition"], aka: "Training WG" },
+    { location: "owners.html#owner-partnerships-wg", kind: "section", title: "Partnerships Working Group", text: "Partnerships WG", answers: ["owner", "definition"], aka: "Partnerships WG" }]);
+  assert.equal(en.search("activities owned by the training working group")[0], "owners.html#owner-training-wg");
+  assert.equal(en.search("who leads training")[0], "owners.html#owner-training-wg");
+  assert.equal(en.search("who is responsible for online training platforms")[0], "pillars/3.html#a-1",
+               "the owner's heading holds too little of the question: the activity, which names its owner, first");
+  assert.equal(en.search("what is the SAG")[0], "glossary.html#acronym-sag");
+  assert.equal(en.search("what does SAG stand for")[0], "glossary.html#acronym-sag");
+  assert.equal(en.search("SAG consultations")[0], "pillars/1.html#a-3");
+  assert.equal(en.search("who maintains the partner directory")[0], "pillars/1.html#a-2");
+});
+
+test("a reader's phrase may hold question words (qui fait quoi, who does what), and 3W is one word", () => {
+  const fr = worker("fr", [{ text: "Clarifier les rôles et responsabilités." }, { text: "Ce qui est fait." }],
+                    [{ plan: ["rôles et responsabilités"], readers: ["qui fait quoi"] }]);
+  assert.deepEqual(fr.search("qui fait quoi en préparation")[0], "p.html#d0");
+  assert.deepEqual(fr.search("fait"), ["p.html#d1"], "the phrase's one content word alone is not the phrase");
+  const en = worker("en", [{ text: "Map actors from all sectors." }, { text: "Pillar 3 and its 3 outputs." },
+                           { text: "Clarify roles and responsibilities." }],
+                    [{ plan: ["map actors"], readers: ["3W", "who does what where"] }, { plan: ["roles and responsibilities"], readers: ["who does what"] }]);
+  assert.deepEqual(en.words("3W matrix"), ["3w", "matrix"]);
+  assert.deepEqual(en.search("3W"), ["p.html#d0"]);
+  assert.deepEqual(en.search("who does what")[0], "p.html#d2");
+  assert.deepEqual(en.search("who does what where")[0], "p.html#d0");
+  assert.deepEqual(en.search("what"), []);
+});
+
+test("synonyms: a query finds a reader's phrase in another form of its verb, never through a loose stem", () => {
+  const en = worker("en", [{ text: "Support the phase-out of operations." }, { text: "Minimum commitments of members." },
+                           { text: "Set up working groups." }],
+                    [{ plan: ["phase-out"], readers: ["deactivation"] }, { plan: ["working groups"], readers: ["committees"] }]);
+  assert.deepEqual(en.search("deactivated"), ["p.html#d0"]);
+  assert.deepEqual(en.search("cluster deactivates"), ["p.html#d0"]);
+  assert.deepEqual(en.search("committments"), ["p.html#d1"], "a typo of commitment, not the reader's committees");
+  const fr = worker("fr", [{ text: "Le retrait progressif des opérations." }], [{ plan: ["retrait progressif"], readers: ["se retirer"] }]);
+  assert.deepEqual(fr.search("quand le cluster se retire-t-il"), ["p.html#d0"]);
+});
+
+test("synonyms: a plan phrase longer than the reader's words weighs no more than they do", () => {
+  const synonyms = [{ plan: ["digital advances", "innovation"], readers: ["drones"] }];
+  const en = worker("en", [{ text: "Increase operational innovation." }, { text: "Keep abreast of digital advances." }], synonyms);
+  assert.deepEqual(en.search("innovation"), ["p.html#d0", "p.html#d1"], "the plan's own word first, its other phrase after");
+  assert.deepEqual(en.search("digital advances"), ["p.html#d1", "p.html#d0"]);
+  assert.deepEqual(en.search("drones").sort(), ["p.html#d0", "p.html#d1"]);
+});
+
+test("the label that opens every heading of a kind (Activité 1.1, Output 2.3) says nothing of what an element is about", () => {
+  const fr = worker("fr", [{ title: "Activité 1.1", ids: ["1.1"], text: "Former le cluster." },
+                           { title: "Activité 1.2", ids: ["1.2"], text: "Expliquer les procédures d'activation du cluster." },
+                           { title: "Activité 1.3", ids: ["1.3"], text: "Partager les pratiques." }]);
+  assert.deepEqual(fr.search("cluster activé")[0], "p.html#d1", "activé is activation, not the label Activité");
+  assert.equal(fr.search("activités").length, 3, "the label still finds its elements");
+  assert.deepEqual(fr.search("1.3"), ["p.html#d2"]);
+});
+
+test("an activity's status and owners line is shown, but weighs as its status and owners, not as its text", () => {
+  const meta = owner => `<p class="sip-search-meta">Not reported · Owner: ${owner}</p>`;
+  const en = worker("en", [
+    { text: "<p>Create a guidance note for partners.</p> " + meta("Partnerships Working Group"), owners: "Partnerships Working Group" },
+    { text: "<p>Set up working groups on priority issues.</p> " + meta("Strategic Advisory Group"), owners: "Strategic Advisory Group" }]);
+  assert.deepEqual(en.search("working groups")[0], "p.html#d1", "the activity about working groups, not one a working group owns");
+  assert.deepEqual(en.search("partnerships working group")[0], "p.html#d0", "the owner still finds its activities");
+  assert.match(en.items("partnerships")[0].text, /Owner: <mark>Partnerships<\/mark> Working Group/, "and the preview marks it");
+});
+
+test("synonyms: a French query finds a reader's adjective in its feminine too", () => {
+  const fr = worker("fr", [{ text: "Représentées au niveau inter-groupes." }, { text: "La coordination des partenaires." }],
+                    [{ plan: ["inter-groupes"], readers: ["intersectoriel"] }, { plan: ["partenaires"], readers: ["acteurs locaux"] }]);
+  assert.deepEqual(fr.search("intersectorielle")[0], "p.html#d0");
+  assert.deepEqual(fr.search("coordination intersectorielle").sort(), ["p.html#d0", "p.html#d1"]);
+  assert.deepEqual(fr.search("actrices locales"), [], "a noun's feminine is another word");
+  assert.deepEqual(fr.search("acteurs locaux"), ["p.html#d1"]);
+});
+
+test("a question's answers: the heading must hold its rarest word; a glossary term answers what, an owner who", () => {
+  const en = worker("en", [
+    { location: "pillars/1.html#a-1", text: "Organise Global Logistics Meetings for professionals.", owners: "Global Logistics Cluster Support Team" },
+    { location: "pillars/3.html#a-2", text: "Set up online training platforms.", owners: "Training Working Group" },
+    { location: "pillars/1.html#a-3", text: "Partners of the Logistics Cluster share data." },
+    { location: "glossary.html#term-glc", kind: "glossary", title: "Global Logistics Cluster", text: "Teams, partners and stakeholders.", answers: ["definition"] },
+    { location: "owners.html#owner-glc", kind: "section", title: "Global Logistics Cluster", text: "GLC", answers: ["owner", "definition"], aka: "GLC" },
+    { location: "owners.html#owner-rome", kind: "section", title: "Global Logistics Cluster Support Team", text: "Support Team", answers: ["owner", "definition"], aka: "Support Team" },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Training Working Group", text: "Training WG", answers: ["owner", "definition"], aka: "Training WG" }]);
+  assert.equal(en.search("who leads the Global Logistics Meetings")[0], "pillars/1.html#a-1",
+               "the owners' headings say Global Logistics, not Meetings");
+  assert.equal(en.search("which group leads the training activities")[0], "owners.html#owner-training-wg");
+  assert.deepEqual(en.search("what is the Global Logistics Cluster").slice(0, 2), ["glossary.html#term-glc", "owners.html#owner-glc"],
+                   "the glossary term first, then the owner of that name");
+  assert.equal(en.search("who leads the Global Logistics Cluster")[0], "owners.html#owner-glc");
+  const fr = worker("fr", [
+    { location: "pillars/3.html#a-1", text: "Soutenir les formations régionales." },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Groupe de travail sur la formation", text: "GT formation", answers: ["owner", "definition"], aka: "GT formation" },
+    { location: "glossary.html#term-sag", kind: "glossary", title: "Groupe consultatif stratégique (GCS)", text: "Groupe de partenaires.", answers: ["definition"] },
+    { location: "pillars/1.html#a-2", text: "Consultations du GCS sur le rôle de la logistique." }]);
+  assert.equal(fr.search("quel groupe pilote les formations")[0], "owners.html#owner-training-wg");
+  assert.equal(fr.search("rôle du GCS")[0], "glossary.html#term-sag");
+});
+
+test("an activity comes before the output above it when both hold the query's words", () => {
+  const docs = [
+    { location: "pillars/2.html#output-2.2.1", kind: "output", ids: ["2.2.1"], title: "Output 2.2.1",
+      text: "Good environmental practices in the humanitarian logistics community." },
+    { location: "pillars/2.html#a-2.2.1.3", ids: ["2.2.1.3"], title: "Activity 2.2.1.3",
+      text: "Adopt good environmental practices in supply chain activities.", owners: "Logistics Cluster teams",
+      context: "Good environmental practices in the humanitarian logistics community." }];
+  docs.push({ text: "Logistics meetings." });
+  const en = worker("en", docs);
+  assert.deepEqual(en.search("environmental practices logistics").slice(0, 2), ["pillars/2.html#a-2.2.1.3", "pillars/2.html#output-2.2.1"]);
+  assert.deepEqual(en.search("2.2.1")[0], "pillars/2.html#output-2.2.1", "its id still lands on the output");
+});
+
+test("typos: a word one or two letters away from a reader's word is that word, when the index has nothing near it", () => {
+  const synonyms = [{ plan: ["awareness-raising materials"], readers: ["brochures", "leaflets"] },
+                    { plan: ["information products"], readers: ["sitreps"] }];
+  const en = worker("en", [{ text: "Create awareness-raising materials." }, { text: "Staff management, information products." },
+                           { text: "Brochures of the plan." }], synonyms);
+  assert.deepEqual(en.search("leaflts"), ["p.html#d0"]);
+  assert.deepEqual(en.search("sitrpes"), ["p.html#d1"]);
+  assert.deepEqual(en.search("brochurez")[0], "p.html#d2", "a word near one the index holds is a typo of that word");
+  assert.deepEqual(en.search("leaflets")[0], "p.html#d0");
+  assert.deepEqual(en.words("leaflts"), ["leaflt"], "the word itself is unchanged");
+});
+
+test("a comparison (difference between A and B, A vs B) brings the answers for A and for B", () => {
+  const fr = worker("fr", [
+    { location: "pillars/4.html#a-1", text: "Soutien aux opérations dans les pays.", owners: "Équipe du Groupe sectoriel Logistique Rome · GSL Rome" },
+    { location: "pillars/4.html#a-2", text: "Appui des équipes pays.", owners: "Équipes dans le monde" },
+    { location: "glossary.html#term-gsl-rome", kind: "glossary", title: "Équipe de soutien (Rome) (GSL Rome)", text: "Située au siège, elle soutient les équipes.", answers: ["definition"] },
+    { location: "glossary.html#term-gsl-country", kind: "glossary", title: "Équipe de soutien (pays) (GSL pays)", text: "Personnel travaillant dans un pays.", answers: ["definition"] }]);
+  assert.deepEqual(fr.search("différence entre GSL Rome et GSL pays").slice(0, 2).sort(),
+                   ["glossary.html#term-gsl-country", "glossary.html#term-gsl-rome"]);
+  const en = worker("en", [
+    { location: "pillars/1.html#a-1", text: "Mobilise partners and stakeholders." },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partners", text: "Humanitarian organisations.", answers: ["definition"] },
+    { location: "glossary.html#term-stakeholders", kind: "glossary", title: "Stakeholders", text: "Non-humanitarian entities.", answers: ["definition"] }]);
+  assert.deepEqual(en.search("partners vs stakeholders").slice(0, 2).sort(), ["glossary.html#term-partners", "glossary.html#term-stakeholders"]);
 });

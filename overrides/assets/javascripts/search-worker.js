@@ -14,9 +14,9 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var STOPWORDS = {
   fr: "a au aux avec c ce ces cet cette d dans de des du elle en est et il ils j l la le les leur leurs lui m ma " +
       "mais me meme mes n ne ni nos notre nous on ou par pas pour qu que qui s sa se ses si son sont sur t ta te " +
-      "tes toi ton tu un une vos votre vous y",
+      "tes toi ton tu un une vos votre vous y entre lors pendant chez vers afin",
   en: "a an and are as at be been but by for from has have in into is it its of on or our such that the their " +
-      "them then there these they this to was were which will with within"
+      "them then there these they this to was were which will with within between about during via"
 };
 /* Question words: a reader asks "how", "where", « comment », « où »; they say nothing about the element either. */
 var QUESTIONS = {
@@ -44,19 +44,59 @@ var TYPO_EDITS = function (length) { return length < 5 ? 0 : length <= 9 ? 1 : 2
 var TYPO = 0.5;
 var ELISION = /(^|[^\p{L}\p{N}])(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[\p{L}\p{N}])/gu;
 /* How much a word weighs where it is found (title: the heading; context: the output, outcome and pillar). */
-var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.5, context: 0.3 };
-/* Activities first, then the elements above them, then other sections; the glossary explains, it comes after. */
-var KINDS = { activity: 1, outcome: 0.9, output: 0.9, pillar: 0.9, commitment: 0.85, section: 0.8, page: 0.75,
-              glossary: 0.45 };
+var FIELDS = { ids: 0, title: 2, text: 1, owners: 0.6, acronyms: 0.5, status: 0.5, context: 0.3, label: 0.1 };
+/* A heading's label: the word that opens the headings of most numbered elements of a kind ("Activité 1.1.1.1",
+ * "Output 2.3.3", "Pilier 2 : …") says what kind the element is, not what it is about: it weighs `label`, so that
+ * "activé" finds the activity about activation before every "Activité". LABEL_SHARE of a kind's headings, a kind
+ * of LABEL_MIN elements or more. */
+var LABEL_SHARE = 0.5, LABEL_MIN = 3;
+var META = /<p class="sip-search-meta">[\s\S]*?<\/p>/g;
+/* Activities first, then the annex's commitments, then the elements above activities as other sections (whose prose
+ * weighs less, PROSE); the glossary explains, it comes after. */
+var KINDS = { activity: 1, outcome: 0.8, output: 0.8, pillar: 0.8, commitment: 0.85, section: 0.8, page: 0.75,
+              glossary: 0.45, acronym: 0.45 };
+/* What a query asks beyond its words: what something is ("definition": "what is", « qu'est-ce que », "difference
+ * between", « à quoi sert ») or who answers for it ("owner": "who leads", « qui pilote », "owned by", « responsable
+ * de »). Each rule: `when` it holds of the query (folded, apostrophes straight), the words it drops (they say what
+ * is asked, not about what). The entries that answer such a question (the index's `answers`: glossary terms and
+ * acronyms, owners) come first when their heading holds the query's words (INTENT_SHARE of their weight, or the
+ * whole heading). The owner rules come first: "who is responsible for" asks for an owner. */
+var INTENTS = {
+  fr: [
+    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:s'|se )?(?:pilote|pilotent|porte|portent|dirige|dirigent|mene|menent|gere|gerent|anime|animent|supervise|supervisent|occupe|occupent|coordonne|coordonnent)\b/,
+      drop: "pilote pilotent porte portent dirige dirigent mene menent gere gerent anime animent supervise supervisent occupe occupent coordonne coordonnent" },
+    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des|d')|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
+      drop: "responsable responsables charge charges responsabilite pilote pilotee pilotes pilotees porte portee portes portees dirige dirigee diriges dirigees mene menee menes menees gere geree geres gerees anime animee supervise supervisee coordonne coordonnee" },
+    { answers: "definition", when: /\bqu'? ?est[- ]ce (?:que|qu)\b|\bc'? ?est quoi\b|\bque (?:veut|veulent) dire\b|\bque signifi|\bsignification\b|\bdefinitions?\b|\bdefinir\b|\ba quoi (?:sert|servent)\b|\bque (?:fait|font)\b|\bdifferences?\b|\bdistinctions?\b|^qui (?:est|sont)\b/,
+      drop: "veut veulent dire signifie signifient signification definition definir sert servent fait font difference distinction" },
+    { answers: "definition", when: /\bquel(?:le)?s? (?:est|sont) (?:le |la |les )?(?:role|fonction|mission)s?\b|^(?:le |la |les )?(?:role|fonction|mission)s? (?:du|de|des|d')/,
+      drop: "role fonction mission" }
+  ],
+  en: [
+    { answers: "owner", when: /\b(?:who|which(?: [\w']+){1,4}?)(?:'s| is| are| does| do)? (?:leads?|leading|owns?|runs?|manages?|heads?|oversees?|drives?|handles?|pilots?|looks after)\b/,
+      drop: "lead leads leading own owns run runs manage manages head heads oversee oversees drive drives handle handles pilot pilots look looks" },
+    { answers: "owner", when: /\b(?:who|which(?: [\w']+){1,3}?)(?: is| are)? (?:responsible|accountable|in charge)\b|\b(?:responsible|accountable) for\b|\bin charge of\b|\bowners? of\b|\b(?:owned|led|run|managed|headed|overseen|driven|handled|piloted) by\b/,
+      drop: "responsible accountable charge owner owners owned led run managed headed overseen driven handled piloted" },
+    { answers: "definition", when: /^(?:what|who)(?:'s|s| is| are| was| were)\b|\bwhat (?:does|do|did)\b.*\b(?:mean|stand for|do)\W*$|\bmeaning\b|\bdefinitions?\b|\bdefine\b|\bdifferences?\b|\bdistinguish\b|\bdiffer\b|\bversus\b|\bvs\b|\bstands? for\b|\bmeant by\b/,
+      drop: "mean means meaning meant stand stands definition define difference distinguish differ versus vs" },
+    { answers: "definition", when: /\bwhat (?:is|are) the (?:role|purpose|job|function|mandate)s? of\b|^(?:the )?(?:role|purpose|mandate)s? of\b/,
+      drop: "role purpose job function mandate" }
+  ]
+};
+var INTENT_SHARE = 0.5;
+var COMPARE = /\b(?:differences?|distinctions?|distinguish|differ|versus|vs)\b/;
+var SIDES = /\s(?:et|and|ou|or|vs\.?|versus)\s|\s?\/\s?/i;
 /* The prose of other pages (governance, notes, introductions) is long: a word met there by chance weighs this much
  * of a word in an element's text, so that the activity a query describes comes before it; headings keep theirs. */
 var PROSE = { section: 0.45, page: 0.45 };
 var ID_EXACT = 60, ID_PREFIX = 20;
 
-var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set();
+var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set(), questions = new Set();
 var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
 var byLength = new Map();  // the index's words of letters only, by length: the only ones a typo is compared with
 var readerWords = new Set();  // the words of the synonym list's readers' phrases: known words, never typos
+var readerByLength = new Map();  // those of letters only, by length: a typo of a reader's word is that word
+var phraseWords_ = [];  // every word of the synonym list's phrases, readers' and plan's
 
 function fold(word) {
   return word.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -113,7 +153,7 @@ function unescape(html) {
     .replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
 }
 
-var TOKEN = /\d+(?:\.\d+)*|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)+|[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu;
+var TOKEN = /\d+(?:\.\d+)*(?![\p{L}\p{N}])|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)+|[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu;
 
 /* French elision: « l'activité », « d’experts », « qu'il » are the word itself, with either apostrophe. */
 function elide(text) {
@@ -152,7 +192,7 @@ function collectAcronyms(index) {
   (index.config.synonyms || []).forEach(function (entry) { (entry.readers || []).forEach(scan); });
   glossaryAcronyms = [];
   index.docs.forEach(function (doc) {
-    if (doc.kind !== "glossary") return;
+    if (doc.kind !== "acronym") return;
     unescape(doc.title).split(/[,\s]+/).forEach(function (abbr) {
       var word = fold(abbr).replace(/[^\p{L}\p{N}]/gu, "");
       if (word.length >= 2) { acronyms.add(word); glossaryAcronyms.push(word); }
@@ -160,9 +200,10 @@ function collectAcronyms(index) {
   });
 }
 
-/* A phrase of the synonym list as the words a query would give for it (function words dropped). */
-function phraseWords(phrase) {
-  return queryWords(phrase).map(function (w) { return w.word; });
+/* A phrase of the synonym list as the words a query would give for it (function words dropped). A reader's phrase
+ * keeps its question words: "who does what", « qui fait quoi » are phrases, never the word "fait" alone. */
+function phraseWords(phrase, reader) {
+  return queryWords(phrase, reader).map(function (w) { return w.word; });
 }
 
 function meaningful(word) {
@@ -172,16 +213,21 @@ function meaningful(word) {
 function setup(index) {
   lang = (index.config.lang || ["fr"])[0] === "en" ? "en" : "fr";
   stopwords = new Set((STOPWORDS[lang] + " " + QUESTIONS[lang]).split(" "));
+  questions = new Set(QUESTIONS[lang].split(" "));
   vocabulary = new Map();
   pages = new Map();
   stems = new Map();
   collectAcronyms(index);
+  var labels = headingLabels(index.docs);
   docs = index.docs.map(function (doc, order) {
     var fields = {};
     Object.keys(FIELDS).forEach(function (name) {
-      if (name === "ids") return;
+      if (name === "ids" || name === "label") return;
       var value = doc[name];
       if (typeof value !== "string" || !value) return;
+      // An activity's last line (status · owners) is shown, but its words are the entry's status and owners,
+      // indexed apart with their own weights: as text they would make every activity of an owner about it.
+      if (name === "text") value = value.replace(META, " ");
       var tokens = tokenize(unescape(value));
       fields[name] = tokens;
       tokens.forEach(function (token) {
@@ -189,10 +235,19 @@ function setup(index) {
         vocabulary.get(token.word).add(order);
       });
     });
+    var label = labels.get(doc.kind);
+    if (label && fields.title) {
+      fields.label = fields.title.filter(function (t) { return label.has(t.word); });
+      fields.title = fields.title.filter(function (t) { return !label.has(t.word); });
+    }
     // The heading shown above a page's results: the page itself, or the pillar whose heading opens it.
     var location = doc.location, page = location.split("#")[0];
     if (location === page || doc.kind === "pillar") pages.set(page, doc);
+    // An answer's heading: its title and the other name it goes by (an acronym's expansion, an owner's short name).
+    var answers = Array.isArray(doc.answers) ? doc.answers : [];
+    var heading = answers.length ? (fields.title || []).concat(typeof doc.aka === "string" ? tokenize(unescape(doc.aka)) : []) : [];
     return { doc: doc, order: order, fields: fields, ids: doc.ids || [], prose: PROSE[doc.kind] || 1,
+             answers: answers, heading: heading.filter(function (t) { return !t.joined && meaningful(t.word); }),
              boost: (KINDS[doc.kind] || KINDS.section) * (typeof doc.boost === "number" ? doc.boost : 1) };
   });
   byLength = new Map();
@@ -205,14 +260,86 @@ function setup(index) {
     // A hyphenated reader's phrase is also typed with a space ("after-action review", "after action review").
     var readers = [];
     (entry.readers || []).forEach(function (phrase) {
-      readers.push(phraseWords(phrase));
-      if (/[-‐‑]/.test(phrase)) readers.push(phraseWords(phrase.replace(/[-‐‑]/g, " ")));
+      readers.push(phraseWords(phrase, true));
+      if (/[-‐‑]/.test(phrase)) readers.push(phraseWords(phrase.replace(/[-‐‑]/g, " "), true));
     });
-    return { plan: (entry.plan || []).map(phraseWords).filter(function (w) { return w.length; }),
-             readers: readers.filter(function (w) { return w.length; }) };
+    return { plan: (entry.plan || []).map(function (p) { return phraseWords(p); }).filter(function (w) { return w.length; }),
+             readers: readers.filter(function (w) { return w.some(function (r) { return !questions.has(r); }) ||
+                                                            w.length > 1; }) };
   }).filter(function (entry) { return entry.plan.length && entry.readers.length; });
   readerWords = new Set();
   synonyms.forEach(function (entry) { entry.readers.forEach(function (r) { r.forEach(function (w) { readerWords.add(w); }); }); });
+  var all = new Set(readerWords);
+  synonyms.forEach(function (entry) { entry.plan.forEach(function (p) { p.forEach(function (w) { all.add(w); }); }); });
+  phraseWords_ = Array.from(all);
+  verbBases = new Map();
+  readerByLength = new Map();
+  readerWords.forEach(function (word) {
+    if (word.length < 5 || !/^\p{L}+$/u.test(word) || acronyms.has(word) || questions.has(word)) return;
+    if (!readerByLength.has(word.length)) readerByLength.set(word.length, []);
+    readerByLength.get(word.length).push(word);
+  });
+}
+
+/* Per kind of numbered element (entries with ids), the word that opens most of its headings (LABEL_SHARE of them,
+ * a kind of LABEL_MIN or more). */
+function headingLabels(entries) {
+  var byKind = new Map();
+  entries.forEach(function (doc) {
+    if (typeof doc.title !== "string" || !Array.isArray(doc.ids) || !doc.ids.length) return;
+    var kind = byKind.get(doc.kind) || { count: 0, words: new Map() };
+    byKind.set(doc.kind, kind);
+    kind.count += 1;
+    var first = tokenize(unescape(doc.title))[0];
+    if (first && /^\p{L}/u.test(first.word)) kind.words.set(first.word, (kind.words.get(first.word) || 0) + 1);
+  });
+  var labels = new Map();
+  byKind.forEach(function (kind, name) {
+    if (kind.count < LABEL_MIN) return;
+    var words = new Set();
+    kind.words.forEach(function (n, word) { if (n >= LABEL_SHARE * kind.count) words.add(word); });
+    if (words.size) labels.set(name, words);
+  });
+  return labels;
+}
+
+/* The base of a short verb's forms, which the stems leave apart (they keep five letters): English "vote", "voting"
+ * and "voted" are "vot", "share" and "sharing" "shar", "plan" and "planning" "plan", "identify" and "identified"
+ * "identify", "coordinate" and "coordination" "coordinat", "advocacy" and "advocate" "advocat"; French "vote" and
+ * "voter" "vot". {base, bare}: `bare`
+ * when no ending was removed; a bare word is a form of another only when that other has an ending and, unless
+ * it doubled the last letter ("planning"), the base has four letters ("help", "helping"; never "car", "caring"). */
+var verbBases = new Map();
+function verbBase(word) {
+  var known = verbBases.get(word);
+  if (known) return known;
+  known = verbBaseOf(word);
+  verbBases.set(word, known);
+  return known;
+}
+
+function verbBaseOf(word) {
+  var m;
+  if (lang === "en") {
+    if ((m = /^(.{2,}([bdgklmnprtvz]))\2(?:ing|ed)$/.exec(word))) return { base: m[1], bare: false, doubled: true };
+    if ((m = /^(.{3,})ied$/.exec(word))) return { base: m[1] + "y", bare: false };
+    // "agree", "agreed" and "agreeing" are "agr": an e that ends the base goes too.
+    if ((m = /^(.{3,})(?:ing|ed)$/.exec(word))) return { base: m[1].replace(/^(.{3,}?)e+$/, "$1"), bare: false };
+    if ((m = /^(.{4,}at)ion$/.exec(word))) return { base: m[1], bare: false };
+    if ((m = /^(.{4,})acy$/.exec(word))) return { base: m[1] + "at", bare: false };  // advocacy, advocate
+    if ((m = /^(.{3,}?)e+$/.exec(word))) return { base: m[1], bare: false };
+    return { base: word, bare: true };
+  }
+  if ((m = /^(.{3,}?)(?:er|ez|ee|e)$/.exec(word))) return { base: m[1], bare: false };
+  return { base: word, bare: true };
+}
+
+function sameVerb(a, b) {
+  var x = verbBase(a), y = verbBase(b);
+  if (x.base !== y.base || x.base.length < 3 || (x.bare && y.bare)) return false;
+  if (lang === "fr") return !x.bare && !y.bare;
+  var bare = x.bare ? y : y.bare ? x : null;
+  return !bare || bare.doubled || x.base.length >= 4;
 }
 
 /* How well a word of the index answers a word of the query: 1 the same word, less a form of it. A word the reader
@@ -222,6 +349,7 @@ function quality(query, word, typing) {
   if (query.length < 3 || /^\d/.test(query) || /&/.test(query)) return 0;
   var s = stem(word);
   if (s.length >= STEM_MIN && s === stem(query)) return 0.8;
+  if (/^\p{L}+$/u.test(query) && /^\p{L}+$/u.test(word) && sameVerb(query, word)) return 0.8;
   if (word.indexOf(query) !== 0) return 0;
   var rest = word.slice(query.length);
   if (query.length >= STEM_MIN - 1 && (SUFFIXES[lang].indexOf(rest) >= 0 || s === query))
@@ -266,6 +394,40 @@ function nearest(word) {
   return { distance: best, words: best <= limit ? words : [] };
 }
 
+/* The readers' words a typed word is a typo of, when the index has neither it nor a word near it:
+ * {distance, words}, as nearest() finds index words ("brochurs" is the reader's "brochure"). */
+var readerTypoCache = new Map();
+function readerTypo(word) {
+  if (readerTypoCache.has(word)) return readerTypoCache.get(word);
+  var limit = TYPO_EDITS(word.length), best = limit + 1, found = [];
+  if (limit && /^\p{L}+$/u.test(word) && !readerWords.has(word) && !isAcronym(word) && !questions.has(word) &&
+      !matches(word, false).size) {
+    for (var length = word.length - limit; length <= word.length + limit; length++) {
+      (readerByLength.get(length) || []).forEach(function (candidate) {
+        var d = edits(word, candidate, Math.min(limit, best));
+        if (d < best) { best = d; found = [candidate]; }
+        else if (d === best && d <= limit) found.push(candidate);
+      });
+    }
+  }
+  var result = { distance: best, words: best <= limit ? found : [] };
+  readerTypoCache.set(word, result);
+  return result;
+}
+
+/* The words of the synonym list's phrases a typed word stands for, with what it weighs as each: 1 for the word,
+ * a form of its verb or its feminine (sameWord), TYPO per edit for a reader's word it is a typo of. */
+var equivalentCache = new Map();
+function equivalents(typed) {
+  if (equivalentCache.has(typed)) return equivalentCache.get(typed);
+  var found = new Map();
+  phraseWords_.forEach(function (word) { if (sameWord(typed, word)) found.set(word, 1); });
+  var typo = readerTypo(typed);
+  typo.words.forEach(function (word) { if (!found.has(word)) found.set(word, Math.pow(TYPO, typo.distance)); });
+  equivalentCache.set(typed, found);
+  return found;
+}
+
 var matchCache = new Map();  // per query: the readings of a query share their words
 function matches(word, typing) {
   var key = (typing ? "+" : "-") + word;
@@ -289,10 +451,12 @@ function matches(word, typing) {
 }
 
 /* The query as the words that decide, in order: each {word, raw, last, weight}. A hyphenated word is one joined
- * word; when the plan never writes it, its parts count as whole words, except a prefix or a single letter. */
+ * word; when the plan never writes it, its parts count as whole words, except a prefix or a single letter.
+ * With `questions`, the question words stay too, marked `question` (they never count, but a reader's phrase of the
+ * synonym list may hold them). */
 var DOTTED = /^(?:\p{L}\.){2,}$|^(?:\p{L}\.)+\p{L}$/u;  // "C.P.I.", "w.f.p", "O.N.G."
 
-function queryWords(query) {
+function queryWords(query, keepQuestions) {
   // An acronym typed with dots is the acronym ("C.P.I." is CPI): its letters alone are no words.
   var typed = query.trim().split(/\s+/).filter(Boolean).map(function (raw) {
     return DOTTED.test(raw) ? raw.replace(/\./g, "") : raw;
@@ -311,7 +475,26 @@ function queryWords(query) {
                    parts: parts.map(function (p) { return p.word; }).filter(function (w) { return w.length >= 3 && meaningful(w); }) });
     });
   });
-  return words.filter(function (w) { return meaningful(w.word); });
+  return words.filter(function (w) {
+    if (meaningful(w.word)) return true;
+    w.question = !!keepQuestions && questions.has(w.word);
+    return w.question;
+  });
+}
+
+/* A query's word is a phrase's word when it is that word, a form of its verb ("deactivated" is the reader's
+ * "deactivation", « retire » the reader's « retirer ») or, in French, its feminine (« intersectorielle »,
+ * « intersectoriel »); stems are too loose here ("committee", "commitment"). */
+function sameWord(typed, word) {
+  return typed === word || (!questions.has(typed) && !questions.has(word) && /^\p{L}+$/u.test(typed) &&
+                            /^\p{L}+$/u.test(word) && (sameVerb(typed, word) || masculine(typed) === masculine(word)));
+}
+
+/* A French adjective's masculine (the words are singular already): « intersectorielle » is « intersectoriel »,
+ * « locale » « local », « active » « actif ». English words are themselves. */
+function masculine(word) {
+  if (lang !== "fr" || word.length < 5) return word;
+  return word.replace(/elle$/, "el").replace(/enne$/, "en").replace(/ive$/, "if").replace(/([^e])e$/, "$1");
 }
 
 /* A term of one reading: its word, the index words it matches with their quality, and what it weighs. */
@@ -321,8 +504,16 @@ function term(word, raw, last, weight) {
 
 /* The readings of a query: as typed, then with each reader's phrase of the synonym list replaced by the plan's
  * (or one of an entry's plan phrases by the others; one at a time, then all together), and each short acronym by the glossary acronym it stands for. */
-function readings(words) {
+function readings(typed) {
+  // A hyphenated word the plan never writes is its parts, for the synonyms too ("se retire-t-il": "retire"),
+  // unless a reader's phrase writes it whole ("multi-acteurs").
+  var words = [];
+  typed.forEach(function (w) {
+    if (w.question || !w.parts || !w.parts.length || matches(w.word, w.last).size || readerWords.has(w.word)) words.push(w);
+    else w.parts.forEach(function (p) { words.push({ word: p, raw: w.raw, last: false }); });
+  });
   var own = words.map(function (w) {
+    if (w.question) return [];
     var t = term(w.word, w.raw, w.last, 1);
     if (t.matches.size || !w.parts || !w.parts.length) return [t];
     return w.parts.map(function (p) { return term(p, w.raw, false, 1); });
@@ -332,15 +523,22 @@ function readings(words) {
   synonyms.forEach(function (entry) {
     entry.readers.concat(entry.plan.length > 1 ? entry.plan : []).forEach(function (reader) {
       for (var i = 0; i + reader.length <= words.length; i++) {
-        var same = reader.every(function (r, k) { return words[i + k].word === r; });
+        // A word typed one or two letters away from a reader's word is that word, for TYPO of it per edit.
+        var factor = 1;
+        var same = reader.every(function (r, k) {
+          var weight = equivalents(words[i + k].word).get(r);
+          if (!weight) return false;
+          factor *= weight;
+          return true;
+        });
         if (same) entry.plan.forEach(function (plan) {
-          if (plan !== reader) replacements.push({ from: i, to: i + reader.length, plan: plan });
+          if (plan !== reader) replacements.push({ from: i, to: i + reader.length, plan: plan, factor: factor });
         });
       }
     });
   });
   words.forEach(function (w, i) {
-    acronymFamily(w.word).forEach(function (a) { replacements.push({ from: i, to: i + 1, plan: [a] }); });
+    if (!w.question) acronymFamily(w.word).forEach(function (a) { replacements.push({ from: i, to: i + 1, plan: [a] }); });
   });
   function replaced(chosen) {
     var terms = [];
@@ -348,7 +546,10 @@ function readings(words) {
       var r = chosen.find(function (c) { return c.from === i; });
       if (!r) { terms = terms.concat(own[i]); continue; }
       var raw = words.slice(r.from, r.to).map(function (w) { return w.raw; }).join(" ");
-      r.plan.forEach(function (p) { terms.push(term(p, raw, false, SYNONYM)); });
+      // The plan's phrase weighs what the reader's words it replaces weigh, never more: "innovation" read as
+      // "digital advances" gives each of the two words half of its weight.
+      var weight = SYNONYM * Math.min(1, (r.to - r.from) / r.plan.length) * (r.factor || 1);
+      r.plan.forEach(function (p) { terms.push(term(p, raw, false, weight)); });
       i = r.to - 1;
     }
     return terms;
@@ -358,7 +559,7 @@ function readings(words) {
   var together = [];
   replacements.forEach(function (r) { if (!together.some(function (c) { return c.from < r.to && r.from < c.to; })) together.push(r); });
   if (together.length > 1) result.push(replaced(together));
-  return result;
+  return result.filter(function (terms) { return terms.length; });
 }
 
 /* 1 when `query` is the element's id, less when it is the start of it ("2.3" for output 2.3.1), else 0. */
@@ -418,12 +619,55 @@ function highlight(html, terms) {
   });
 }
 
+/* The question a query asks ({answers, drop}), or null: the first rule of the language that holds of it. */
+function queryIntent(query) {
+  var text = fold(query).replace(/[’‘`]/g, "'").replace(/\s+/g, " ").trim(), found = null;
+  INTENTS[lang].forEach(function (rule) {
+    if (!rule.when.test(text)) return;
+    if (!found) found = { answers: rule.answers, drop: new Set(), sides: [] };
+    if (rule.answers === found.answers) rule.drop.split(" ").forEach(function (w) { found.drop.add(w); });
+  });
+  // "The difference between A and B" asks about A and about B: each side's answer answers it.
+  if (found && found.answers === "definition" && COMPARE.test(text)) {
+    var sides = query.split(SIDES).filter(function (side) { return side.trim(); });
+    if (sides.length > 1) found.sides = sides;
+  }
+  return found;
+}
+
+/* How well the entry answers the question the query asks, when its heading holds the query's words (most of their
+ * weight and the rarest of them, or all the heading's words): 2 when that question is the first it answers (a
+ * glossary term for "what is", an owner for "who leads"), 1 when it answers it too (an owner for "what is"),
+ * else 0. "Who leads the Global Logistics Meeting" asks about the meeting, not about the owners whose names say
+ * "Global Logistics". */
+function answers(entry, terms, intent) {
+  if (!intent || entry.answers.indexOf(intent.answers) < 0 || !entry.heading.length || !terms.length) return 0;
+  var held = 0, all = 0, rarest = null, rarestHeld = false;
+  terms.forEach(function (term) {
+    var weight = term.idf * term.weight, holds = entry.heading.some(function (t) { return term.matches.has(t.word); });
+    all += weight;
+    if (holds) held += weight;
+    if (rarest === null || term.idf > rarest) { rarest = term.idf; rarestHeld = holds; }
+    else if (term.idf === rarest && holds) rarestHeld = true;
+  });
+  var whole = entry.heading.every(function (t) { return terms.some(function (term) { return term.matches.has(t.word); }); });
+  if (!(held > 0 && ((held >= INTENT_SHARE * all && rarestHeld) || whole))) return 0;
+  return entry.answers[0] === intent.answers ? 2 : 1;
+}
+
 function search(query) {
   matchCache = new Map();
-  var words = queryWords(query);
-  if (!words.length) return { items: [] };
-  var all = readings(words);
-  all.forEach(function (terms) {
+  readerTypoCache = new Map();
+  equivalentCache = new Map();
+  var intent = queryIntent(query);
+  var words = queryWords(query, true).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
+  var all = words.some(function (w) { return !w.question; }) || synonyms.length ? readings(words) : [];
+  if (!all.length) return { items: [] };
+  // The readings of each side of a comparison, for its answers only.
+  var sides = intent ? [].concat.apply([], intent.sides.map(function (side) {
+    return readings(queryWords(side, true).filter(function (w) { return !intent.drop.has(w.word) && !intent.drop.has(w.raw); }));
+  })) : [];
+  all.concat(sides).forEach(function (terms) {
     terms.forEach(function (term) {
       var holders = new Set();
       term.matches.forEach(function (_, word) { vocabulary.get(word).forEach(function (d) { holders.add(d); }); });
@@ -443,10 +687,11 @@ function search(query) {
     if (!best) return;
     var shown = {};
     best.terms.forEach(function (term, i) { shown[term.raw] = shown[term.raw] || best.hits[i]; });
-    ranked.push({ entry: entry, covered: best.covered, score: best.score, terms: shown, matched: best.terms });
+    ranked.push({ entry: entry, covered: best.covered, score: best.score, terms: shown, matched: best.terms,
+                  answer: Math.max.apply(null, all.concat(sides).map(function (terms) { return answers(entry, terms, intent); })) });
   });
   ranked.sort(function (a, b) {
-    return b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
+    return b.answer - a.answer || b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
   });
   // One result per element, under the title of its page (Material shows the first item as the page heading).
   var items = ranked.map(function (found) {
