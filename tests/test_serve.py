@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,20 +39,34 @@ def wait_for(predicate, seconds: float = 30) -> bool:
     return False
 
 
+@contextmanager
+def serving(folder: Path, *args: str, copy_data: bool = True, ready: str = "pillars/1.html", timeout: float = 60,
+            **env: str):
+    """`scripts/serve.py *args` on a free port, on a copy of the real data in `folder` (or the data itself), until
+    `ready` shows activity 1.1.1.2: (base URL, data path, log path); the server is stopped on leaving."""
+    data = folder / "sip.yaml" if copy_data else ROOT / "data" / "sip.yaml"
+    if copy_data:
+        data.write_text((ROOT / "data" / "sip.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    port = free_port()
+    log = folder / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **({"SIP_DATA": str(data)} if copy_data else {}), **env)
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "scripts/serve.py", *args, "-a", f"127.0.0.1:{port}"], cwd=ROOT,
+                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "a-1.1.1.2" in fetch(base + ready), timeout), log.read_text()[-3000:]
+        yield base, data, log
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @pytest.fixture()
 def preview(tmp_path):
     """A live preview of a copy of the data, and a function to rewrite that copy."""
-    data = tmp_path / "sip.yaml"
-    data.write_text((ROOT / "data" / "sip.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = dict(os.environ, SIP_DATA=str(data), NO_MKDOCS_2_WARNING="1")
-    with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "scripts/serve.py", "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/pillars/1.html"
-    try:
-        assert wait_for(lambda: "a-1.1.1.2" in fetch(url), 60), log.read_text()
+    with serving(tmp_path) as (base, data, log):
+        url = base + "pillars/1.html"
 
         def edit(old: str, new: str, slow: bool = False) -> None:
             text = data.read_text(encoding="utf-8")
@@ -69,9 +84,6 @@ def preview(tmp_path):
                 time.sleep(0.15)
                 out.write(text[len(text) // 2:])
         yield url, edit, log
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_a_data_edit_rerenders_the_page(preview):

@@ -1,19 +1,13 @@
 """`make serve`: a missing address is answered with the 404 page of its language (English under /en/)."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from tests.test_serve import fetch, free_port, wait_for
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_serve import serving
 
 
 class _Lang(HTMLParser):
@@ -39,20 +33,9 @@ def missing(url: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "scripts/serve.py", "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        # The English pages, and en/404.html with them, are written after the French ones.
-        assert wait_for(lambda: "a-1.1.1.2" in fetch(base + "en/pillars/1.html"), 90), log.read_text()
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    # The English pages, and en/404.html with them, are written after the French ones.
+    with serving(tmp_path_factory.mktemp("serve"), copy_data=False, ready="en/pillars/1.html", timeout=90) as served:
+        yield served[0]
 
 
 @pytest.mark.parametrize("address, lang", [

@@ -6,12 +6,11 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_serve import assert_one_line_messages, fetch, free_port, wait_for
+from tests.test_serve import assert_one_line_messages, fetch, serving, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1700000000"  # the theme and the sitemaps print the build date: the same for the preview and the full build
@@ -23,26 +22,14 @@ EDIT = (FRENCH, "les ONGN et les OBC FRAÎCHE.\n          en: Create a FRESH gui
 @pytest.fixture()
 def preview(tmp_path):
     """`serve.py -v` (its steps in the log) on a copy of the data: (base URL, edit(old, new), log path, data path)."""
-    data = tmp_path / "sip.yaml"
-    data.write_text((ROOT / "data" / "sip.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = dict(os.environ, SIP_DATA=str(data), NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH)
-    with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "scripts/serve.py", "-v", "-a", f"127.0.0.1:{port}"], cwd=ROOT,
-                                  env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        assert wait_for(lambda: "a-1.1.1.2" in fetch(base + "en/pillars/1.html"), 90), log.read_text()[-3000:]
+    # The English pages are written after the French ones.
+    with serving(tmp_path, "-v", ready="en/pillars/1.html", timeout=90, SOURCE_DATE_EPOCH=EPOCH) as (base, data, log):
 
         def edit(old: str, new: str) -> None:
             text = data.read_text(encoding="utf-8")
             assert old in text
             data.write_text(text.replace(old, new, 1), encoding="utf-8")
         yield base, edit, log, data
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def steps_since(log: Path, mark: int) -> list[str]:
