@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
@@ -11,6 +10,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..data.memo import once_per_plan
 from ..data.model import LANGUAGES, Activity, Plan, Text
 from ..labels import labels
 from ..views.as_of import as_of_sentence
@@ -70,22 +70,6 @@ def generated_at() -> str:
 def _owner_label(role, lang: str) -> str:
     name = role.owner.name(lang)
     return f"{name} ({role.role(lang)})" if role.role else name
-
-
-def once_per_plan(make):
-    """`make(plan, site_url)` computed once per plan and address: the downloads page of each language shows the
-    files' sizes, and the build writes them; the same text, made three times at 0.3 s for 5,000 activities."""
-    made: dict[tuple[int, str], tuple[Plan, str]] = {}
-
-    @functools.wraps(make)
-    def wrapper(plan: Plan, site_url: str = "") -> str:
-        key = (id(plan), site_url)
-        if key not in made or made[key][0] is not plan:
-            if len(made) > 4:
-                made.clear()  # older plans (a live preview's earlier saves)
-            made[key] = (plan, make(plan, site_url))
-        return made[key][1]
-    return wrapper
 
 
 @once_per_plan

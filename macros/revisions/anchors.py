@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..data.memo import once_per_plan
 from ..data.model import Plan
 
 
@@ -40,6 +41,7 @@ def _elements(plan: Plan):
                     yield activity, page
 
 
+@once_per_plan
 def landings(plan: Plan) -> dict[str, Landing]:
     """Every plan anchor `plan` serves, its elements' former numbers and its retired activities included."""
     found = {p.anchor: Landing(pillar_page(p.id), p.anchor, "same") for p in plan.pillars}
@@ -60,6 +62,7 @@ def former_pillar(old_anchor: str) -> str:
     return old_anchor.partition("-")[2].split(".")[0]
 
 
+@once_per_plan
 def moved_away(plan: Plan) -> dict[str, list[Moved]]:
     """By pillar id: the old numbers that page published whose element was renumbered onto another page."""
     pillars = {p.id for p in plan.pillars}

@@ -91,6 +91,7 @@ def code(value: object) -> Markup:
     return Markup("`" + " ".join(str(value).replace("`", "'").split()) + "`")
 
 
+@lru_cache(maxsize=None)
 def trusted_labels(lang: str) -> dict:
     """The interface labels as Markup: the project's own words, like the templates (a label may hold `code`)."""
     return {key: Markup(value) if isinstance(value, str) else value for key, value in labels(lang).items()}
@@ -132,10 +133,7 @@ class Page:
 
     def link(self, target: str) -> str:
         """A Markdown link to `target` (a docs path like 'owners.md#owner-glc'), relative to this page."""
-        path, _, anchor = target.partition("#")
-        here = posixpath.dirname(self.path)
-        rel = posixpath.relpath(path, here or ".") if path else ""
-        return _href(rel + (f"#{anchor}" if anchor else ""))
+        return _link(posixpath.dirname(self.path), target)
 
 
     def site_file(self, target: str) -> str:
@@ -143,6 +141,14 @@ class Page:
         folder = "" if self.lang == LANGUAGES[0] else self.lang
         here = posixpath.join(folder, self.prefix, posixpath.dirname(self.path))
         return _href(posixpath.relpath(posixpath.join(self.prefix, target), here or "."))
+
+
+@lru_cache(maxsize=65536)
+def _link(here: str, target: str) -> Markup:
+    # The same few hundred targets from the same few folders, thousands of times a build: worked out once.
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, here or ".") if path else ""
+    return _href(rel + (f"#{anchor}" if anchor else ""))
 
 
 def _href(path: str) -> Markup:
@@ -194,17 +200,11 @@ def render(template: str, page: Page, **context) -> str:
     t = trusted_labels(lang)
 
     def tx(text: Text) -> Markup:
-        # The field's type decides, never the template: a text is plain unless the model says Markdown.
-        value = review.pick(text, lang)
-        escaped = md(value) if isinstance(text, MarkdownText) else plain(value)
-        if getattr(value, "review", ""):  # for the | md and | heading filters, which add the review marker
-            escaped = _Reviewed(escaped)
-            escaped.review, escaped.lang = value.review, value.lang
-        return escaped
+        return escaped_text(text, lang)
 
     def tx_plain(text: Text) -> Markup:
         # For attributes and inside links: Markdown there would be parsed into the attribute or nest links.
-        return plain(text(lang))
+        return escaped_plain(text(lang))
 
     def fmt(key: str, count: int | None = None, **values) -> Markup:
         # Each value escaped as plain text; the label's own words are interface text, like the templates.
@@ -218,6 +218,26 @@ def render(template: str, page: Page, **context) -> str:
     return environment().get_template(template).render(page=page, lang=lang, t=t, tx=tx, tx_plain=tx_plain, fmt=fmt,
                                                        link=page.link, month_label=lambda value: month_label(value, lang),
                                                        as_of=as_of, **context)
+
+
+@lru_cache(maxsize=65536)
+def escaped_text(text: Text, lang: str) -> Markup:
+    """`text` in `lang` escaped for its field's kind, once per build for every page that shows it.
+
+    The field's type decides, never the template: a text is plain unless the model says Markdown. Texts are frozen
+    values and their type carries the review state, so equal texts of the same type escape alike."""
+    value = review.pick(text, lang)
+    escaped = md(value) if isinstance(text, MarkdownText) else plain(value)
+    if getattr(value, "review", ""):  # for the | md and | heading filters, which add the review marker
+        escaped = _Reviewed(escaped)
+        escaped.review, escaped.lang = value.review, value.lang
+    return escaped
+
+
+@lru_cache(maxsize=65536)
+def escaped_plain(value: str) -> Markup:
+    """`plain(value)`, once per distinct string."""
+    return plain(value)
 
 
 def month_label(value: str, lang: str) -> str:
