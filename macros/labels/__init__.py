@@ -8,12 +8,16 @@ import yaml
 from babel import Locale
 
 _DIR = Path(__file__).resolve().parent
+try:  # libyaml reads the two files in 3 ms instead of 30, in every build process
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
 
 
 @lru_cache(maxsize=None)
 def labels(lang: str) -> dict:
     """The interface strings of `lang` ('fr' or 'en')."""
-    return yaml.safe_load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+    return yaml.load((_DIR / f"{lang}.yml").read_text(encoding="utf-8"), Loader=_Loader)
 
 
 @lru_cache(maxsize=None)
