@@ -121,3 +121,17 @@ def test_the_rules_used_before_the_venv_are_babel_s_for_whole_counts():
         for count in [*range(0, 120), 1000, 10**6, 2 * 10**6]:
             babel = rule(count)
             assert _WHOLE_COUNT_RULES[lang](count) == (babel if babel in ("one", "other") else "other"), (lang, count)
+
+
+def test_no_message_written_in_the_code_counts_with_either_number():
+    # The developer-facing messages too ("3 errors in the data", "1 link to local files"): the same rule as the catalogs.
+    import io
+    import tokenize
+    found = []
+    for path in [*(ROOT / "macros").rglob("*.py"), *(ROOT / "scripts").rglob("*.py"), *(ROOT / "overrides").rglob("*.py")]:
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            is_string = token.type == tokenize.STRING or token.type == getattr(tokenize, "FSTRING_MIDDLE", -1)
+            if is_string and not token.string.lstrip("rbuRBUfF").startswith(('"""', "'''")):  # docstrings explain
+                found += [f"{path.relative_to(ROOT)}:{token.start[0]}: {match.group()}"
+                          for match in EITHER_NUMBER.finditer(token.string.replace("http(s)", "https"))]
+    assert not found, found

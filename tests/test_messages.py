@@ -27,6 +27,10 @@ def placeholders(text) -> set[str]:
     return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
 
 
+# Words that French and English spell alike: translated, and the same.
+SAME_IN_BOTH = {"row_field_date", "row_field_note"}
+
+
 def test_every_message_has_both_languages_with_the_same_placeholders():
     fr, en = catalog("fr"), catalog("en")
     assert set(fr) == set(en), f"only in one language: {sorted(set(fr) ^ set(en))}"
@@ -38,7 +42,8 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
             continue
         assert fr[key] and en[key], f"message {key} is empty"
         assert placeholders(fr[key]) == placeholders(en[key]), f"message {key}: the values differ between languages"
-        assert fr[key] != en[key], f"message {key} reads the same in both languages: not translated"
+        if key not in SAME_IN_BOTH:
+            assert fr[key] != en[key], f"message {key} reads the same in both languages: not translated"
 
 
 def test_every_message_the_code_uses_is_in_the_catalog():

@@ -520,3 +520,17 @@ def test_a_note_translated_in_the_data_since_does_not_make_the_same_workbook_dif
     again = run("macros.exchange.import_updates", str(book), env=env)
     assert again.returncode == 0 and "nothing to change" in again.stdout
     assert data.read_text(encoding="utf-8") == translated and "en: Started." in translated
+
+
+def test_the_fields_two_workbooks_disagree_on_are_named_in_the_readers_language(kit, tmp_path):
+    data = fresh_data(tmp_path)
+    rome = fill(kit / "rome-team.xlsx", tmp_path / "rome-team.xlsx", {"1.3.1.1": {"D": "Completed", "E": "2025-03-20", "F": "Fait."}})
+    glc = fill(kit / "glc.xlsx", tmp_path / "glc.xlsx", {"1.3.1.1": {"D": "In progress", "E": "2025-03-20", "F": "Presque."}})
+    for lang, words in (("fr", "diffère (statut et note) de la mise à jour de 2025-Q1 dans"),
+                        ("en", "differs (status and note) from the update for 2025-Q1 in")):
+        result = run("macros.exchange.import_updates", str(rome), str(glc),
+                     env=dict(environment(data, tmp_path), SIP_LANG=lang))
+        assert result.returncode == 1
+        line = next(line for line in result.stderr.splitlines() if "1.3.1.1" in line and "2025-Q1" in line)
+        assert words in line, result.stderr
+    assert data.read_bytes() == (ROOT / "data" / "sip.yaml").read_bytes()

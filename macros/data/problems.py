@@ -44,7 +44,7 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the data")
+        super().__init__(f"{len(errors)} {'error' if len(errors) == 1 else 'errors'} in the data")
 
     def report(self, lang: str | None = None) -> str:
         errors = sum(p.severity == "error" for p in self.problems)

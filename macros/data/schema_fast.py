@@ -71,7 +71,7 @@ def compile_schema(schema: dict, pattern: Callable[[str], object]) -> Check:
             raise UnsupportedSchema(f"{where}: a schema must be a mapping or a boolean")
         unknown = set(s) - _ANNOTATIONS - _KEYWORDS
         if unknown:
-            raise UnsupportedSchema(f"{where}: keyword(s) {', '.join(sorted(unknown))} not supported by the fast check "
+            raise UnsupportedSchema(f"{where}: {'keyword' if len(unknown) == 1 else 'keywords'} {', '.join(sorted(unknown))} not supported by the fast check "
                                     "(macros/data/schema_fast.py): implement them with jsonschema's meaning")
         checks: list[Check] = []
         if "$ref" in s:

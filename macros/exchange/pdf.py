@@ -361,4 +361,4 @@ def finish_pdf(pdf: Path, plan: Plan, lang: str, headings: list[str] = ()) -> No
     set_metadata(pdf, plan, lang, headings)
     dead = file_links(pdf)
     if dead:
-        raise PdfError(f"{pdf.name} holds {len(dead)} link(s) to local files, e.g. {dead[0]}")
+        raise PdfError(f"{pdf.name} holds {len(dead)} {'link' if len(dead) == 1 else 'links'} to local files, e.g. {dead[0]}")

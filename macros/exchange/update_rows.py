@@ -107,12 +107,14 @@ def _same(recorded: dict, new: dict) -> bool:
     return not _differences(recorded, new)
 
 
-def _differences(recorded: dict, new: dict) -> str:
+def _differences(recorded: dict, new: dict) -> Written:
+    """The fields two updates disagree on, named in each language ("date and status", « date et statut »)."""
     differ = [k for k in ("date", "status") if recorded.get(k) != new.get(k)]
     written = recorded.get("note") or {}
     if any(written.get(lang) != text for lang, text in new["note"].items()):
         differ.append("note")
-    return ", ".join(differ)
+    names = {"date": Msg("row_field_date"), "status": Msg("row_field_status"), "note": Msg("row_field_note")}
+    return listed([{lang: names[key].text(lang) for lang in LANGUAGES} for key in differ])
 
 
 def _check_row(plan: Plan, book: Filled, row: Row, activities: dict, statuses: dict, seen: dict) -> NewUpdate | None:
