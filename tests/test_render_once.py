@@ -68,3 +68,15 @@ def test_equal_words_of_different_kinds_are_not_mixed_up():
     stale = escaped_text(StaleMarkdownText(words, words), "en")
     assert stale == "*Rome* team" and stale.review == "stale"
     assert not getattr(escaped_text(MarkdownText(words, words), "en"), "review", "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_status_badge_of_the_site_is_its_statuss_one_rendering(site_dir, plan, lang):
+    folder = site_dir if lang == LANGUAGES[0] else site_dir / lang
+    pages = [p for p in folder.rglob("*.html") if lang != LANGUAGES[0] or not p.is_relative_to(site_dir / "en")]
+    seen: dict[str, set[str]] = {}
+    for path in pages:
+        for badge in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("span.sip-status"):
+            seen.setdefault(" ".join(badge["class"]), set()).add(str(badge))
+    assert {f"sip-status sip-status--{s.id}" for s in plan.statuses} >= set(seen)
+    assert len(seen) >= 3 and all(len(forms) == 1 for forms in seen.values()), seen

@@ -164,6 +164,7 @@ def refresh_templates() -> None:
     if signature != _SEEN.get("signature"):
         _SEEN["signature"] = signature
         environment.cache_clear()
+        status_badge.cache_clear()
 
 
 _SEEN: dict[str, list] = {}
@@ -215,9 +216,18 @@ def render(template: str, page: Page, **context) -> str:
         from .as_of import as_of_sentence, as_of_title
         return (as_of_sentence if whole else as_of_title)(plan, lang)
 
+    def badge(status) -> Markup:
+        return status_badge(status, lang)
+
     return environment().get_template(template).render(page=page, lang=lang, t=t, tx=tx, tx_plain=tx_plain, fmt=fmt,
                                                        link=page.link, month_label=lambda value: month_label(value, lang),
-                                                       as_of=as_of, **context)
+                                                       as_of=as_of, badge=badge, **context)
+
+
+@lru_cache(maxsize=1024)
+def status_badge(status, lang: str) -> Markup:
+    """A status's badge in `lang`, rendered once for the thousands of activities and updates that show it."""
+    return Markup(render("status_badge.html", Page(lang, ""), status=status))
 
 
 @lru_cache(maxsize=65536)
