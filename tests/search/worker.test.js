@@ -381,3 +381,15 @@ test("a comparison (difference between A and B, A vs B) brings the answers for A
     { location: "glossary.html#term-stakeholders", kind: "glossary", title: "Stakeholders", text: "Non-humanitarian entities.", answers: ["definition"] }]);
   assert.deepEqual(en.search("partners vs stakeholders").slice(0, 2).sort(), ["glossary.html#term-partners", "glossary.html#term-stakeholders"]);
 });
+
+test("« responsable de » asks for an owner; « responsable désigné » does not (the rule ends at a word's end)", () => {
+  const fr = worker("fr", [
+    { location: "pillars/1.html#a-1", text: "Désigner des points focaux dans les activités de formation." },
+    { location: "owners.html#owner-not-recorded", kind: "section", title: "Responsable non indiqué", text: "Activités terminées sans indiquer qui les a réalisées." },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Groupe de travail sur la formation", text: "GT formation", answers: ["owner", "definition"], aka: "GT formation" }]);
+  assert.equal(fr.context.queryIntent("activités sans responsable désigné"), null);
+  assert.equal(fr.search("activités sans responsable désigné")[0], "owners.html#owner-not-recorded",
+               "« responsable » is a word of the query, which the heading holds");
+  assert.equal(fr.context.queryIntent("responsable des formations").answers, "owner");
+  assert.equal(fr.search("responsable des formations")[0], "owners.html#owner-training-wg");
+});

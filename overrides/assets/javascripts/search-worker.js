@@ -65,7 +65,7 @@ var INTENTS = {
   fr: [
     { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:s'|se )?(?:pilote|pilotent|porte|portent|dirige|dirigent|mene|menent|gere|gerent|anime|animent|supervise|supervisent|occupe|occupent|coordonne|coordonnent)\b/,
       drop: "pilote pilotent porte portent dirige dirigent mene menent gere gerent anime animent supervise supervisent occupe occupent coordonne coordonnent" },
-    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des|d')|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
+    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des)\b|\bresponsables? d'|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
       drop: "responsable responsables charge charges responsabilite pilote pilotee pilotes pilotees porte portee portes portees dirige dirigee diriges dirigees mene menee menes menees gere geree geres gerees anime animee supervise supervisee coordonne coordonnee" },
     { answers: "definition", when: /\bqu'? ?est[- ]ce (?:que|qu)\b|\bc'? ?est quoi\b|\bque (?:veut|veulent) dire\b|\bque signifi|\bsignification\b|\bdefinitions?\b|\bdefinir\b|\ba quoi (?:sert|servent)\b|\bque (?:fait|font)\b|\bdifferences?\b|\bdistinctions?\b|^qui (?:est|sont)\b/,
       drop: "veut veulent dire signifie signifient signification definition definir sert servent fait font difference distinction" },
