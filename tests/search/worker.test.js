@@ -393,3 +393,17 @@ test("« responsable de » asks for an owner; « responsable désigné » does n
   assert.equal(fr.context.queryIntent("responsable des formations").answers, "owner");
   assert.equal(fr.search("responsable des formations")[0], "owners.html#owner-training-wg");
 });
+
+test("a French question's inverted subject and its auxiliary verbs say nothing: « peut-il être », « est-il », « se retire-t-il »", () => {
+  const fr = worker("fr", [
+    { location: "governance.html#review", kind: "section", title: "Examen du SIP", text: "Le SIP restera ouvert à des modifications." },
+    { location: "pillars/4.html#a-1", text: "Les partenaires peuvent être formés ; chaque partenaire peut y participer." },
+    { location: "pillars/4.html#a-2", text: "Retirer le cluster d'un pays." }]);
+  assert.deepEqual(fr.words("comment le SIP peut-il être modifié ?"), ["sip", "modifie"]);
+  assert.deepEqual(fr.words("le plan est-il mis à jour"), ["plan", "mis", "jour"]);
+  assert.deepEqual(fr.words("quand le cluster se retire-t-il"), ["cluster", "retire"]);
+  assert.deepEqual(fr.words("doit-on former les partenaires"), ["former", "partenaire"]);
+  assert.equal(fr.search("comment le SIP peut-il être modifié ?")[0], "governance.html#review",
+               "« peut » and « être » no longer find the activity that says them");
+  assert.deepEqual(fr.words("peut-être"), ["peutetre"], "a hyphenated word that is no inversion stays whole");
+});

@@ -20,7 +20,9 @@ var STOPWORDS = {
 };
 /* Question words: a reader asks "how", "where", « comment », « où »; they say nothing about the element either. */
 var QUESTIONS = {
-  fr: "comment quoi ou quel quelle quels quelles qui que pourquoi quand combien estce questce",
+  fr: "comment quoi ou quel quelle quels quelles qui que pourquoi quand combien estce questce " +
+      // the verbs a French question is built on: « le SIP peut-il être modifié », « doit-on », « faut-il »
+      "peut peuvent pourrait doit doivent devrait faut etre",
   en: "how what where which who whom whose why when do does did can could should would we you i"
 };
 /* Prefixes that open a hyphenated word (`co-…`, `multi-…`): such a word stays whole, its prefix never a word. */
@@ -455,12 +457,14 @@ function matches(word, typing) {
  * With `questions`, the question words stay too, marked `question` (they never count, but a reader's phrase of the
  * synonym list may hold them). */
 var DOTTED = /^(?:\p{L}\.){2,}$|^(?:\p{L}\.)+\p{L}$/u;  // "C.P.I.", "w.f.p", "O.N.G."
+/* A French question puts its subject after the verb, joined to it: « est-il », « peut-on », « se retire-t-il ». */
+var INVERSION = /[-‐‑](?:t[-‐‑])?(?:il|ils|elle|elles|on)(?=[?!.,;:]*$)/i;
 
 function queryWords(query, keepQuestions) {
   // An acronym typed with dots is the acronym ("C.P.I." is CPI): its letters alone are no words.
   var typed = query.trim().split(/\s+/).filter(Boolean).map(function (raw) {
-    return DOTTED.test(raw) ? raw.replace(/\./g, "") : raw;
-  }), words = [];
+    return DOTTED.test(raw) ? raw.replace(/\./g, "") : lang === "fr" ? raw.replace(INVERSION, "") : raw;
+  }).filter(Boolean), words = [];
   typed.forEach(function (raw, position) {
     var tokens = tokenize(raw), joined = tokens.filter(function (t) { return t.joined; });
     var last = position === typed.length - 1;
