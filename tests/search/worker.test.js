@@ -407,3 +407,12 @@ test("a French question's inverted subject and its auxiliary verbs say nothing: 
                "« peut » and « être » no longer find the activity that says them");
   assert.deepEqual(fr.words("peut-être"), ["peutetre"], "a hyphenated word that is no inversion stays whole");
 });
+
+test("a verb in -ifier / -ify and its noun in -ification are one word; specific is not specify", () => {
+  const fr = worker("fr", [{ text: "Ouvert à des modifications et à la planification." }, { text: "Modalités spécifiques." }]);
+  for (const q of ["modifié", "modifier", "modification", "planifier"]) assert.deepEqual(fr.search(q), ["p.html#d0"], q);
+  const en = worker("en", [{ text: "Open to modification; identification of gaps." }, { text: "Specific modalities." },
+                           { text: "Specify the needs." }]);
+  for (const q of ["modify", "modified", "identify", "identified"]) assert.deepEqual(en.search(q), ["p.html#d0"], q);
+  assert.deepEqual(en.search("specific"), ["p.html#d1"]);
+});

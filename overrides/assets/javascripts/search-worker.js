@@ -146,6 +146,11 @@ function stem(word) {
     if (!cut) break;
     word = word.slice(0, -cut.length);
   }
+  // A verb in -ifier / -ify and its noun in -ification are one word: « modifié », « modifications »; "identify",
+  // "identified", "identification".
+  // ("specific" stays apart from "specify").
+  if (/ification$/.test(original)) word = word.replace(/(.{3}if)ic$/, "$1i");
+  else if (lang === "en") word = word.replace(/(.{3}if)y$/, "$1i");
   stems.set(original, word);
   return word;
 }
