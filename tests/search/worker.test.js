@@ -416,3 +416,29 @@ test("a verb in -ifier / -ify and its noun in -ification are one word; specific 
   for (const q of ["modify", "modified", "identify", "identified"]) assert.deepEqual(en.search(q), ["p.html#d0"], q);
   assert.deepEqual(en.search("specific"), ["p.html#d1"]);
 });
+
+test("how to become or join something asks what it is: the glossary term first; join, rejoindre read as the plan's participation", () => {
+  const synonyms = { fr: [{ plan: ["participation", "adhésion"], readers: ["rejoindre", "adhérer", "devenir membre"] }],
+                     en: [{ plan: ["participation", "membership"], readers: ["join", "become a member"] }] };
+  const fr = worker("fr", [
+    { location: "pillars/2.html#a-1", text: "Renforcer les capacités des partenaires du Groupe sectoriel Logistique." },
+    { location: "pillars/1.html#a-2", text: "Faire connaître les engagements liés à la participation au Groupe sectoriel Logistique." },
+    { location: "pillars/3.html#a-3", text: "Devenir une référence pour la logistique." },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partenaires", text: "Organisations humanitaires engagées dans l'approche sectorielle.", answers: ["definition"] }],
+    synonyms.fr);
+  assert.equal(fr.context.queryIntent("comment devenir partenaire du cluster logistique ?").answers, "definition");
+  assert.equal(fr.search("comment devenir partenaire du Groupe sectoriel Logistique ?")[0], "glossary.html#term-partners");
+  assert.equal(fr.search("partenaires du Groupe sectoriel Logistique")[0], "pillars/2.html#a-1", "no question: the activity first");
+  assert.equal(fr.search("comment rejoindre le Groupe sectoriel Logistique")[0], "pillars/1.html#a-2");
+  assert.equal(fr.search("devenir une référence")[0], "pillars/3.html#a-3", "« devenir » without « comment » is a word");
+  const en = worker("en", [
+    { location: "pillars/2.html#a-1", text: "Strengthen the capacities of Logistics Cluster partners." },
+    { location: "pillars/1.html#a-2", text: "Make the commitments of participation in the Logistics Cluster known." },
+    { location: "pillars/4.html#a-3", text: "Turn findings into recommendations, so that they become lessons learned." },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partners", text: "Humanitarian organisations engaged in the cluster approach.", answers: ["definition"] }],
+    synonyms.en);
+  assert.equal(en.search("how do I become a partner of the logistics cluster?")[0], "glossary.html#term-partners");
+  assert.equal(en.search("how can my organisation join the logistics cluster")[0], "pillars/1.html#a-2");
+  assert.deepEqual(en.words("how can my organisation join"), ["organisation", "join"], "my is a function word");
+  assert.equal(en.search("become lessons learned")[0], "pillars/4.html#a-3");
+});

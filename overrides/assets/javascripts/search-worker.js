@@ -14,7 +14,7 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var STOPWORDS = {
   fr: "a au aux avec c ce ces cet cette d dans de des du elle en est et il ils j l la le les leur leurs lui m ma " +
       "mais me meme mes n ne ni nos notre nous on ou par pas pour qu que qui s sa se ses si son sont sur t ta te " +
-      "tes toi ton tu un une vos votre vous y entre lors pendant chez vers afin",
+      "tes toi ton mon tu un une vos votre vous y entre lors pendant chez vers afin",
   en: "a an and are as at be been but by for from has have in into is it its of on or our such that the their " +
       "them then there these they this to was were which will with within between about during via"
 };
@@ -23,7 +23,7 @@ var QUESTIONS = {
   fr: "comment quoi ou quel quelle quels quelles qui que pourquoi quand combien estce questce " +
       // the verbs a French question is built on: « le SIP peut-il être modifié », « doit-on », « faut-il »
       "peut peuvent pourrait doit doivent devrait faut etre",
-  en: "how what where which who whom whose why when do does did can could should would we you i"
+  en: "how what where which who whom whose why when do does did can could should would we you i my me your us"
 };
 /* Prefixes that open a hyphenated word (`co-…`, `multi-…`): such a word stays whole, its prefix never a word. */
 var PREFIXES = new Set(("anti auto bi co contre cross ex extra inter intra macro micro mini multi non pluri post " +
@@ -72,7 +72,11 @@ var INTENTS = {
     { answers: "definition", when: /\bqu'? ?est[- ]ce (?:que|qu)\b|\bc'? ?est quoi\b|\bque (?:veut|veulent) dire\b|\bque signifi|\bsignification\b|\bdefinitions?\b|\bdefinir\b|\ba quoi (?:sert|servent)\b|\bque (?:fait|font)\b|\bdifferences?\b|\bdistinctions?\b|^qui (?:est|sont)\b/,
       drop: "veut veulent dire signifie signifient signification definition definir sert servent fait font difference distinction" },
     { answers: "definition", when: /\bquel(?:le)?s? (?:est|sont) (?:le |la |les )?(?:role|fonction|mission)s?\b|^(?:le |la |les )?(?:role|fonction|mission)s? (?:du|de|des|d')/,
-      drop: "role fonction mission" }
+      drop: "role fonction mission" },
+    // How to become or join something asks what it is (« comment devenir partenaire »: the glossary's partners);
+    // « rejoindre », « adhérer » stay words, which the synonyms read as the plan's participation.
+    { answers: "definition", when: /\b(?:comment|pour|puis-je|peut-on|veux|voudrais|souhaite|souhaitons)\b.*\b(?:devenir|rejoindre|adherer|integrer|s'inscrire|participer)\b|^(?:devenir|rejoindre|adherer)\b/,
+      drop: "devenir" }
   ],
   en: [
     { answers: "owner", when: /\b(?:who|which(?: [\w']+){1,4}?)(?:'s| is| are| does| do)? (?:leads?|leading|owns?|runs?|manages?|heads?|oversees?|drives?|handles?|pilots?|looks after)\b/,
@@ -82,7 +86,9 @@ var INTENTS = {
     { answers: "definition", when: /^(?:what|who)(?:'s|s| is| are| was| were)\b|\bwhat (?:does|do|did)\b.*\b(?:mean|stand for|do)\W*$|\bmeaning\b|\bdefinitions?\b|\bdefine\b|\bdifferences?\b|\bdistinguish\b|\bdiffer\b|\bversus\b|\bvs\b|\bstands? for\b|\bmeant by\b/,
       drop: "mean means meaning meant stand stands definition define difference distinguish differ versus vs" },
     { answers: "definition", when: /\bwhat (?:is|are) the (?:role|purpose|job|function|mandate)s? of\b|^(?:the )?(?:role|purpose|mandate)s? of\b/,
-      drop: "role purpose job function mandate" }
+      drop: "role purpose job function mandate" },
+    { answers: "definition", when: /\bhow (?:do|can|could|does|should|would|might|to)\b.*\b(?:become|join|sign up|register|enrol|enroll)\b|^(?:becoming|joining|to become|to join)\b/,
+      drop: "become becoming" }
   ]
 };
 var INTENT_SHARE = 0.5;
