@@ -442,3 +442,19 @@ test("how to become or join something asks what it is: the glossary term first; 
   assert.deepEqual(en.words("how can my organisation join"), ["organisation", "join"], "my is a function word");
   assert.equal(en.search("become lessons learned")[0], "pillars/4.html#a-3");
 });
+
+test("an entry that holds most of a query's words in its own text comes before one that holds them all only in the text above it", () => {
+  const context = "Une matrice commune et des stratégies pour la préparation et la réponse.";
+  const fr = worker("fr", [
+    { location: "pillars/2.html#a-1", text: "Élaborer une matrice des rôles pour la préparation et l'intervention." },
+    { location: "pillars/4.html#a-2", text: "Élaborer une stratégie nationale en définissant les rôles.", context },
+    { location: "pillars/4.html#a-3", text: "Former les logisticiens.", context },
+    { location: "pillars/4.html#a-4", text: "Partager les données.", context },
+    { location: "pillars/3.html#a-5", text: "Recruter des coordinateurs." }]);
+  assert.deepEqual(fr.search("matrice des rôles en préparation et en réponse").slice(0, 2),
+                   ["pillars/2.html#a-1", "pillars/4.html#a-2"], "3 of 4 words where they count, before 4 of 4 mostly above");
+  assert.equal(fr.search("stratégie nationale préparation réponse")[0], "pillars/4.html#a-2",
+               "all the words, some of them above it, still come before fewer of them");
+  assert.equal(fr.search("matrice des rôles réponse")[0], "pillars/4.html#a-2",
+               "one word missing of three: all of them first");
+});

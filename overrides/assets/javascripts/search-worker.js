@@ -1,7 +1,7 @@
 /* The plan's search: a web worker that speaks Material's search protocol (SETUP -> READY, QUERY -> RESULT)
  * over the index written by overrides/hooks/search_index.py, and ranks entries as the README ("Search") says:
- * the words found first (all the query's words above some of them), then where they were found and how rare
- * they are. Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
+ * where the query's words were found and how rare they are, times the square of the share of them found (an entry
+ * missing one word of a long description can still come first when it holds the rare ones where they count). Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
  * words and hyphen fragments never count; the reviewed synonyms of data/search-synonyms.yaml (in the index's
  * config) offer the plan's words for a reader's, for less than the plan's own; a word the index does not hold at
  * all finds the index words one or two letters away (a typo), for less again.
@@ -98,6 +98,10 @@ var SIDES = /\s(?:et|and|ou|or|vs\.?|versus)\s|\s?\/\s?/i;
  * of a word in an element's text, so that the activity a query describes comes before it; headings keep theirs. */
 var PROSE = { section: 0.45, page: 0.45 };
 var ID_EXACT = 60, ID_PREFIX = 20;
+/* An entry's rank: its score times the share of the query's words it holds, to this power. All the words still
+ * come before some of them unless the score says much more (a fifth of the words missing needs half as much again);
+ * a long description's passing word ("proposés aux partenaires") no longer outranks where its key words are. */
+var COVERAGE_POWER = 2;
 
 var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set(), questions = new Set();
 var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
@@ -670,6 +674,10 @@ function answers(entry, terms, intent) {
   return entry.answers[0] === intent.answers ? 2 : 1;
 }
 
+function rank(found) {
+  return found.score * Math.pow(found.covered, COVERAGE_POWER);
+}
+
 function search(query) {
   matchCache = new Map();
   readerTypoCache = new Map();
@@ -691,12 +699,11 @@ function search(query) {
   });
   var ranked = [];
   docs.forEach(function (entry) {
-    // The reading that answers this entry best: the most of its words, then the highest score.
+    // The reading that answers this entry best: the highest rank (score and share of its words).
     var best = null;
     all.forEach(function (terms) {
       var result = score(entry, terms);
-      if (result.covered && (!best || result.covered > best.covered ||
-                             (result.covered === best.covered && result.score > best.score)))
+      if (result.covered && (!best || rank(result) > rank(best)))
         best = { covered: result.covered, score: result.score, hits: result.hits, terms: terms };
     });
     if (!best) return;
@@ -706,7 +713,7 @@ function search(query) {
                   answer: Math.max.apply(null, all.concat(sides).map(function (terms) { return answers(entry, terms, intent); })) });
   });
   ranked.sort(function (a, b) {
-    return b.answer - a.answer || b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
+    return b.answer - a.answer || rank(b) - rank(a) || b.covered - a.covered || a.entry.order - b.entry.order;
   });
   // One result per element, under the title of its page (Material shows the first item as the page heading).
   var items = ranked.map(function (found) {
