@@ -458,3 +458,16 @@ test("an entry that holds most of a query's words in its own text comes before o
   assert.equal(fr.search("matrice des rôles réponse")[0], "pillars/4.html#a-2",
                "one word missing of three: all of them first");
 });
+
+test("synonyms: a French verb finds a reader's noun in -ement or -ation (se désengage, désengagement), never formation for forme", () => {
+  const synonyms = [{ plan: ["stratégies de sortie"], readers: ["désengagement"] },
+                    { plan: ["supports de sensibilisation"], readers: ["formation"] }];
+  const fr = worker("fr", [{ text: "Élaborer des stratégies de sortie." }, { text: "Des supports de sensibilisation." },
+                           { text: "Le cluster prend une autre forme." }], synonyms);
+  assert.equal(fr.search("comment le cluster se désengage-t-il ?")[0], "p.html#d0");
+  assert.equal(fr.search("se désengager d'un pays")[0], "p.html#d0");
+  assert.equal(fr.context.sameVerb("activer", "activation"), true);
+  assert.equal(fr.context.sameVerb("recrute", "recrutement"), true);
+  assert.equal(fr.context.sameVerb("forme", "formation"), false);
+  assert.ok(!fr.search("forme").includes("p.html#d1"), "« forme » is not the reader's « formation »");
+});

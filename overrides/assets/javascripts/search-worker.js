@@ -347,6 +347,9 @@ function verbBaseOf(word) {
     if ((m = /^(.{3,}?)e+$/.exec(word))) return { base: m[1], bare: false };
     return { base: word, bare: true };
   }
+  // A French verb's noun in -ement or -ation (five letters before it: « formation » is no form of « forme »):
+  // « se désengage » finds a reader's « désengagement », « activer » an « activation ».
+  if ((m = /^(.{5,})(?:ement|ation)$/.exec(word))) return { base: m[1], bare: false };
   if ((m = /^(.{3,}?)(?:er|ez|ee|e)$/.exec(word))) return { base: m[1], bare: false };
   return { base: word, bare: true };
 }
