@@ -471,3 +471,14 @@ test("synonyms: a French verb finds a reader's noun in -ement or -ation (se dés
   assert.equal(fr.context.sameVerb("forme", "formation"), false);
   assert.ok(!fr.search("forme").includes("p.html#d1"), "« forme » is not the reader's « formation »");
 });
+
+test("synonyms: a plan phrase of several words weighs half in an entry that holds only some of them", () => {
+  const synonyms = [{ plan: ["stratégies de sortie"], readers: ["se retirer"] }];
+  const docs = [{ location: "pillars/4.html#a-1", text: "Définir des stratégies claires pour les opérations, et enfin leur sortie." },
+                { location: "pillars/4.html#a-2", text: "Ajuster la stratégie de réponse dans chaque pays concerné." }];
+  for (let i = 0; i < 10; i++) docs.push({ location: `pillars/3.html#a-${i}`, text: `Soutenir les opérations ${i} dans le pays.` });
+  const fr = worker("fr", docs, synonyms);
+  assert.equal(fr.search("quand le cluster se retire-t-il d'un pays ?")[0], "pillars/4.html#a-1",
+               "« stratégie » alone is not the phrase « stratégies de sortie »");
+  assert.equal(fr.search("stratégie pays")[0], "pillars/4.html#a-2", "the plan's own words weigh whole");
+});

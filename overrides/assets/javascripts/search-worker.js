@@ -102,6 +102,9 @@ var ID_EXACT = 60, ID_PREFIX = 20;
  * come before some of them unless the score says much more (a fifth of the words missing needs half as much again);
  * a long description's passing word ("proposés aux partenaires") no longer outranks where its key words are. */
 var COVERAGE_POWER = 2;
+/* A plan phrase of several words that a reader's word was read as ("stratégies de sortie" for « se retirer ») weighs
+ * this much of its weight in an entry that holds only some of its words: "stratégie" alone is not the phrase. */
+var PARTIAL_PHRASE = 0.5;
 
 var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set(), questions = new Set();
 var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
@@ -571,7 +574,11 @@ function readings(typed) {
       // The plan's phrase weighs what the reader's words it replaces weigh, never more: "innovation" read as
       // "digital advances" gives each of the two words half of its weight.
       var weight = SYNONYM * Math.min(1, (r.to - r.from) / r.plan.length) * (r.factor || 1);
-      r.plan.forEach(function (p) { terms.push(term(p, raw, false, weight)); });
+      r.plan.forEach(function (p) {
+        var t = term(p, raw, false, weight);
+        if (r.plan.length > 1) t.phrase = r;  // the terms of one plan phrase share it
+        terms.push(t);
+      });
       i = r.to - 1;
     }
     return terms;
@@ -597,6 +604,9 @@ function idScore(query, ids) {
 
 function score(entry, terms) {
   var covered = 0, total = 0, positions = [], hits = [];
+  // The plan phrases of this reading that the entry holds only some words of.
+  var partial = new Set();
+  terms.forEach(function (term) { if (term.phrase && !term.holders.has(entry.order)) partial.add(term.phrase); });
   terms.forEach(function (term) {
     var best = idScore(term.word, entry.ids), found = best > 0, at = null;
     Object.keys(entry.fields).forEach(function (name) {
@@ -612,7 +622,7 @@ function score(entry, terms) {
     hits.push(found);
     if (!found) return;
     covered += 1;
-    total += best * term.idf * term.weight;
+    total += best * term.idf * term.weight * (partial.has(term.phrase) ? PARTIAL_PHRASE : 1);
     positions.push(at);
   });
   // Words that follow each other in the text as in the query ("suivi et évaluation") weigh a little more.
@@ -698,6 +708,7 @@ function search(query) {
       var holders = new Set();
       term.matches.forEach(function (_, word) { vocabulary.get(word).forEach(function (d) { holders.add(d); }); });
       term.idf = Math.log(1 + docs.length / (1 + holders.size));
+      term.holders = holders;
     });
   });
   var ranked = [];
