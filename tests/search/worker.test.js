@@ -381,3 +381,104 @@ test("a comparison (difference between A and B, A vs B) brings the answers for A
     { location: "glossary.html#term-stakeholders", kind: "glossary", title: "Stakeholders", text: "Non-humanitarian entities.", answers: ["definition"] }]);
   assert.deepEqual(en.search("partners vs stakeholders").slice(0, 2).sort(), ["glossary.html#term-partners", "glossary.html#term-stakeholders"]);
 });
+
+test("« responsable de » asks for an owner; « responsable désigné » does not (the rule ends at a word's end)", () => {
+  const fr = worker("fr", [
+    { location: "pillars/1.html#a-1", text: "Désigner des points focaux dans les activités de formation." },
+    { location: "owners.html#owner-not-recorded", kind: "section", title: "Responsable non indiqué", text: "Activités terminées sans indiquer qui les a réalisées." },
+    { location: "owners.html#owner-training-wg", kind: "section", title: "Groupe de travail sur la formation", text: "GT formation", answers: ["owner", "definition"], aka: "GT formation" }]);
+  assert.equal(fr.context.queryIntent("activités sans responsable désigné"), null);
+  assert.equal(fr.search("activités sans responsable désigné")[0], "owners.html#owner-not-recorded",
+               "« responsable » is a word of the query, which the heading holds");
+  assert.equal(fr.context.queryIntent("responsable des formations").answers, "owner");
+  assert.equal(fr.search("responsable des formations")[0], "owners.html#owner-training-wg");
+});
+
+test("a French question's inverted subject and its auxiliary verbs say nothing: « peut-il être », « est-il », « se retire-t-il »", () => {
+  const fr = worker("fr", [
+    { location: "governance.html#review", kind: "section", title: "Examen du SIP", text: "Le SIP restera ouvert à des modifications." },
+    { location: "pillars/4.html#a-1", text: "Les partenaires peuvent être formés ; chaque partenaire peut y participer." },
+    { location: "pillars/4.html#a-2", text: "Retirer le cluster d'un pays." }]);
+  assert.deepEqual(fr.words("comment le SIP peut-il être modifié ?"), ["sip", "modifie"]);
+  assert.deepEqual(fr.words("le plan est-il mis à jour"), ["plan", "mis", "jour"]);
+  assert.deepEqual(fr.words("quand le cluster se retire-t-il"), ["cluster", "retire"]);
+  assert.deepEqual(fr.words("doit-on former les partenaires"), ["former", "partenaire"]);
+  assert.equal(fr.search("comment le SIP peut-il être modifié ?")[0], "governance.html#review",
+               "« peut » and « être » no longer find the activity that says them");
+  assert.deepEqual(fr.words("peut-être"), ["peutetre"], "a hyphenated word that is no inversion stays whole");
+});
+
+test("a verb in -ifier / -ify and its noun in -ification are one word; specific is not specify", () => {
+  const fr = worker("fr", [{ text: "Ouvert à des modifications et à la planification." }, { text: "Modalités spécifiques." }]);
+  for (const q of ["modifié", "modifier", "modification", "planifier"]) assert.deepEqual(fr.search(q), ["p.html#d0"], q);
+  const en = worker("en", [{ text: "Open to modification; identification of gaps." }, { text: "Specific modalities." },
+                           { text: "Specify the needs." }]);
+  for (const q of ["modify", "modified", "identify", "identified"]) assert.deepEqual(en.search(q), ["p.html#d0"], q);
+  assert.deepEqual(en.search("specific"), ["p.html#d1"]);
+});
+
+test("how to become or join something asks what it is: the glossary term first; join, rejoindre read as the plan's participation", () => {
+  const synonyms = { fr: [{ plan: ["participation", "adhésion"], readers: ["rejoindre", "adhérer", "devenir membre"] }],
+                     en: [{ plan: ["participation", "membership"], readers: ["join", "become a member"] }] };
+  const fr = worker("fr", [
+    { location: "pillars/2.html#a-1", text: "Renforcer les capacités des partenaires du Groupe sectoriel Logistique." },
+    { location: "pillars/1.html#a-2", text: "Faire connaître les engagements liés à la participation au Groupe sectoriel Logistique." },
+    { location: "pillars/3.html#a-3", text: "Devenir une référence pour la logistique." },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partenaires", text: "Organisations humanitaires engagées dans l'approche sectorielle.", answers: ["definition"] }],
+    synonyms.fr);
+  assert.equal(fr.context.queryIntent("comment devenir partenaire du cluster logistique ?").answers, "definition");
+  assert.equal(fr.search("comment devenir partenaire du Groupe sectoriel Logistique ?")[0], "glossary.html#term-partners");
+  assert.equal(fr.search("partenaires du Groupe sectoriel Logistique")[0], "pillars/2.html#a-1", "no question: the activity first");
+  assert.equal(fr.search("comment rejoindre le Groupe sectoriel Logistique")[0], "pillars/1.html#a-2");
+  assert.equal(fr.search("devenir une référence")[0], "pillars/3.html#a-3", "« devenir » without « comment » is a word");
+  const en = worker("en", [
+    { location: "pillars/2.html#a-1", text: "Strengthen the capacities of Logistics Cluster partners." },
+    { location: "pillars/1.html#a-2", text: "Make the commitments of participation in the Logistics Cluster known." },
+    { location: "pillars/4.html#a-3", text: "Turn findings into recommendations, so that they become lessons learned." },
+    { location: "glossary.html#term-partners", kind: "glossary", title: "Partners", text: "Humanitarian organisations engaged in the cluster approach.", answers: ["definition"] }],
+    synonyms.en);
+  assert.equal(en.search("how do I become a partner of the logistics cluster?")[0], "glossary.html#term-partners");
+  assert.equal(en.search("how can my organisation join the logistics cluster")[0], "pillars/1.html#a-2");
+  assert.deepEqual(en.words("how can my organisation join"), ["organisation", "join"], "my is a function word");
+  assert.equal(en.search("become lessons learned")[0], "pillars/4.html#a-3");
+});
+
+test("an entry that holds most of a query's words in its own text comes before one that holds them all only in the text above it", () => {
+  const context = "Une matrice commune et des stratégies pour la préparation et la réponse.";
+  const fr = worker("fr", [
+    { location: "pillars/2.html#a-1", text: "Élaborer une matrice des rôles pour la préparation et l'intervention." },
+    { location: "pillars/4.html#a-2", text: "Élaborer une stratégie nationale en définissant les rôles.", context },
+    { location: "pillars/4.html#a-3", text: "Former les logisticiens.", context },
+    { location: "pillars/4.html#a-4", text: "Partager les données.", context },
+    { location: "pillars/3.html#a-5", text: "Recruter des coordinateurs." }]);
+  assert.deepEqual(fr.search("matrice des rôles en préparation et en réponse").slice(0, 2),
+                   ["pillars/2.html#a-1", "pillars/4.html#a-2"], "3 of 4 words where they count, before 4 of 4 mostly above");
+  assert.equal(fr.search("stratégie nationale préparation réponse")[0], "pillars/4.html#a-2",
+               "all the words, some of them above it, still come before fewer of them");
+  assert.equal(fr.search("matrice des rôles réponse")[0], "pillars/4.html#a-2",
+               "one word missing of three: all of them first");
+});
+
+test("synonyms: a French verb finds a reader's noun in -ement or -ation (se désengage, désengagement), never formation for forme", () => {
+  const synonyms = [{ plan: ["stratégies de sortie"], readers: ["désengagement"] },
+                    { plan: ["supports de sensibilisation"], readers: ["formation"] }];
+  const fr = worker("fr", [{ text: "Élaborer des stratégies de sortie." }, { text: "Des supports de sensibilisation." },
+                           { text: "Le cluster prend une autre forme." }], synonyms);
+  assert.equal(fr.search("comment le cluster se désengage-t-il ?")[0], "p.html#d0");
+  assert.equal(fr.search("se désengager d'un pays")[0], "p.html#d0");
+  assert.equal(fr.context.sameVerb("activer", "activation"), true);
+  assert.equal(fr.context.sameVerb("recrute", "recrutement"), true);
+  assert.equal(fr.context.sameVerb("forme", "formation"), false);
+  assert.ok(!fr.search("forme").includes("p.html#d1"), "« forme » is not the reader's « formation »");
+});
+
+test("synonyms: a plan phrase of several words weighs half in an entry that holds only some of them", () => {
+  const synonyms = [{ plan: ["stratégies de sortie"], readers: ["se retirer"] }];
+  const docs = [{ location: "pillars/4.html#a-1", text: "Définir des stratégies claires pour les opérations, et enfin leur sortie." },
+                { location: "pillars/4.html#a-2", text: "Ajuster la stratégie de réponse dans chaque pays concerné." }];
+  for (let i = 0; i < 10; i++) docs.push({ location: `pillars/3.html#a-${i}`, text: `Soutenir les opérations ${i} dans le pays.` });
+  const fr = worker("fr", docs, synonyms);
+  assert.equal(fr.search("quand le cluster se retire-t-il d'un pays ?")[0], "pillars/4.html#a-1",
+               "« stratégie » alone is not the phrase « stratégies de sortie »");
+  assert.equal(fr.search("stratégie pays")[0], "pillars/4.html#a-2", "the plan's own words weigh whole");
+});

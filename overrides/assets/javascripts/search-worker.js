@@ -1,7 +1,7 @@
 /* The plan's search: a web worker that speaks Material's search protocol (SETUP -> READY, QUERY -> RESULT)
  * over the index written by overrides/hooks/search_index.py, and ranks entries as the README ("Search") says:
- * the words found first (all the query's words above some of them), then where they were found and how rare
- * they are. Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
+ * where the query's words were found and how rare they are, times the square of the share of them found (an entry
+ * missing one word of a long description can still come first when it holds the rare ones where they count). Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
  * words and hyphen fragments never count; the reviewed synonyms of data/search-synonyms.yaml (in the index's
  * config) offer the plan's words for a reader's, for less than the plan's own; a word the index does not hold at
  * all finds the index words one or two letters away (a typo), for less again.
@@ -14,14 +14,16 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var STOPWORDS = {
   fr: "a au aux avec c ce ces cet cette d dans de des du elle en est et il ils j l la le les leur leurs lui m ma " +
       "mais me meme mes n ne ni nos notre nous on ou par pas pour qu que qui s sa se ses si son sont sur t ta te " +
-      "tes toi ton tu un une vos votre vous y entre lors pendant chez vers afin",
+      "tes toi ton mon tu un une vos votre vous y entre lors pendant chez vers afin",
   en: "a an and are as at be been but by for from has have in into is it its of on or our such that the their " +
       "them then there these they this to was were which will with within between about during via"
 };
 /* Question words: a reader asks "how", "where", « comment », « où »; they say nothing about the element either. */
 var QUESTIONS = {
-  fr: "comment quoi ou quel quelle quels quelles qui que pourquoi quand combien estce questce",
-  en: "how what where which who whom whose why when do does did can could should would we you i"
+  fr: "comment quoi ou quel quelle quels quelles qui que pourquoi quand combien estce questce " +
+      // the verbs a French question is built on: « le SIP peut-il être modifié », « doit-on », « faut-il »
+      "peut peuvent pourrait doit doivent devrait faut etre",
+  en: "how what where which who whom whose why when do does did can could should would we you i my me your us"
 };
 /* Prefixes that open a hyphenated word (`co-…`, `multi-…`): such a word stays whole, its prefix never a word. */
 var PREFIXES = new Set(("anti auto bi co contre cross ex extra inter intra macro micro mini multi non pluri post " +
@@ -65,12 +67,16 @@ var INTENTS = {
   fr: [
     { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:s'|se )?(?:pilote|pilotent|porte|portent|dirige|dirigent|mene|menent|gere|gerent|anime|animent|supervise|supervisent|occupe|occupent|coordonne|coordonnent)\b/,
       drop: "pilote pilotent porte portent dirige dirigent mene menent gere gerent anime animent supervise supervisent occupe occupent coordonne coordonnent" },
-    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des|d')|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
+    { answers: "owner", when: /\b(?:qui|quel(?:le)?s?(?: [\w']+){1,3}?) (?:est|sont|en est|en sont) (?:responsables?|charges?|en charge)\b|\bqui a la charge\b|\bresponsables? (?:de|du|des)\b|\bresponsables? d'|\b(?:pilot|port|dirig|men|ger|anim|supervis|coordonn)ee?s? par\b|\bsous la responsabilite\b/,
       drop: "responsable responsables charge charges responsabilite pilote pilotee pilotes pilotees porte portee portes portees dirige dirigee diriges dirigees mene menee menes menees gere geree geres gerees anime animee supervise supervisee coordonne coordonnee" },
     { answers: "definition", when: /\bqu'? ?est[- ]ce (?:que|qu)\b|\bc'? ?est quoi\b|\bque (?:veut|veulent) dire\b|\bque signifi|\bsignification\b|\bdefinitions?\b|\bdefinir\b|\ba quoi (?:sert|servent)\b|\bque (?:fait|font)\b|\bdifferences?\b|\bdistinctions?\b|^qui (?:est|sont)\b/,
       drop: "veut veulent dire signifie signifient signification definition definir sert servent fait font difference distinction" },
     { answers: "definition", when: /\bquel(?:le)?s? (?:est|sont) (?:le |la |les )?(?:role|fonction|mission)s?\b|^(?:le |la |les )?(?:role|fonction|mission)s? (?:du|de|des|d')/,
-      drop: "role fonction mission" }
+      drop: "role fonction mission" },
+    // How to become or join something asks what it is (« comment devenir partenaire »: the glossary's partners);
+    // « rejoindre », « adhérer » stay words, which the synonyms read as the plan's participation.
+    { answers: "definition", when: /\b(?:comment|pour|puis-je|peut-on|veux|voudrais|souhaite|souhaitons)\b.*\b(?:devenir|rejoindre|adherer|integrer|s'inscrire|participer)\b|^(?:devenir|rejoindre|adherer)\b/,
+      drop: "devenir" }
   ],
   en: [
     { answers: "owner", when: /\b(?:who|which(?: [\w']+){1,4}?)(?:'s| is| are| does| do)? (?:leads?|leading|owns?|runs?|manages?|heads?|oversees?|drives?|handles?|pilots?|looks after)\b/,
@@ -80,7 +86,9 @@ var INTENTS = {
     { answers: "definition", when: /^(?:what|who)(?:'s|s| is| are| was| were)\b|\bwhat (?:does|do|did)\b.*\b(?:mean|stand for|do)\W*$|\bmeaning\b|\bdefinitions?\b|\bdefine\b|\bdifferences?\b|\bdistinguish\b|\bdiffer\b|\bversus\b|\bvs\b|\bstands? for\b|\bmeant by\b/,
       drop: "mean means meaning meant stand stands definition define difference distinguish differ versus vs" },
     { answers: "definition", when: /\bwhat (?:is|are) the (?:role|purpose|job|function|mandate)s? of\b|^(?:the )?(?:role|purpose|mandate)s? of\b/,
-      drop: "role purpose job function mandate" }
+      drop: "role purpose job function mandate" },
+    { answers: "definition", when: /\bhow (?:do|can|could|does|should|would|might|to)\b.*\b(?:become|join|sign up|register|enrol|enroll)\b|^(?:becoming|joining|to become|to join)\b/,
+      drop: "become becoming" }
   ]
 };
 var INTENT_SHARE = 0.5;
@@ -90,6 +98,13 @@ var SIDES = /\s(?:et|and|ou|or|vs\.?|versus)\s|\s?\/\s?/i;
  * of a word in an element's text, so that the activity a query describes comes before it; headings keep theirs. */
 var PROSE = { section: 0.45, page: 0.45 };
 var ID_EXACT = 60, ID_PREFIX = 20;
+/* An entry's rank: its score times the share of the query's words it holds, to this power. All the words still
+ * come before some of them unless the score says much more (a fifth of the words missing needs half as much again);
+ * a long description's passing word ("proposés aux partenaires") no longer outranks where its key words are. */
+var COVERAGE_POWER = 2;
+/* A plan phrase of several words that a reader's word was read as ("stratégies de sortie" for « se retirer ») weighs
+ * this much of its weight in an entry that holds only some of its words: "stratégie" alone is not the phrase. */
+var PARTIAL_PHRASE = 0.5;
 
 var lang = "fr", docs = [], vocabulary = new Map(), pages = new Map(), stopwords = new Set(), questions = new Set();
 var acronyms = new Set(), glossaryAcronyms = [], synonyms = [];
@@ -144,6 +159,11 @@ function stem(word) {
     if (!cut) break;
     word = word.slice(0, -cut.length);
   }
+  // A verb in -ifier / -ify and its noun in -ification are one word: « modifié », « modifications »; "identify",
+  // "identified", "identification".
+  // ("specific" stays apart from "specify").
+  if (/ification$/.test(original)) word = word.replace(/(.{3}if)ic$/, "$1i");
+  else if (lang === "en") word = word.replace(/(.{3}if)y$/, "$1i");
   stems.set(original, word);
   return word;
 }
@@ -330,6 +350,9 @@ function verbBaseOf(word) {
     if ((m = /^(.{3,}?)e+$/.exec(word))) return { base: m[1], bare: false };
     return { base: word, bare: true };
   }
+  // A French verb's noun in -ement or -ation (five letters before it: « formation » is no form of « forme »):
+  // « se désengage » finds a reader's « désengagement », « activer » an « activation ».
+  if ((m = /^(.{5,})(?:ement|ation)$/.exec(word))) return { base: m[1], bare: false };
   if ((m = /^(.{3,}?)(?:er|ez|ee|e)$/.exec(word))) return { base: m[1], bare: false };
   return { base: word, bare: true };
 }
@@ -455,12 +478,14 @@ function matches(word, typing) {
  * With `questions`, the question words stay too, marked `question` (they never count, but a reader's phrase of the
  * synonym list may hold them). */
 var DOTTED = /^(?:\p{L}\.){2,}$|^(?:\p{L}\.)+\p{L}$/u;  // "C.P.I.", "w.f.p", "O.N.G."
+/* A French question puts its subject after the verb, joined to it: « est-il », « peut-on », « se retire-t-il ». */
+var INVERSION = /[-‐‑](?:t[-‐‑])?(?:il|ils|elle|elles|on)(?=[?!.,;:]*$)/i;
 
 function queryWords(query, keepQuestions) {
   // An acronym typed with dots is the acronym ("C.P.I." is CPI): its letters alone are no words.
   var typed = query.trim().split(/\s+/).filter(Boolean).map(function (raw) {
-    return DOTTED.test(raw) ? raw.replace(/\./g, "") : raw;
-  }), words = [];
+    return DOTTED.test(raw) ? raw.replace(/\./g, "") : lang === "fr" ? raw.replace(INVERSION, "") : raw;
+  }).filter(Boolean), words = [];
   typed.forEach(function (raw, position) {
     var tokens = tokenize(raw), joined = tokens.filter(function (t) { return t.joined; });
     var last = position === typed.length - 1;
@@ -549,7 +574,11 @@ function readings(typed) {
       // The plan's phrase weighs what the reader's words it replaces weigh, never more: "innovation" read as
       // "digital advances" gives each of the two words half of its weight.
       var weight = SYNONYM * Math.min(1, (r.to - r.from) / r.plan.length) * (r.factor || 1);
-      r.plan.forEach(function (p) { terms.push(term(p, raw, false, weight)); });
+      r.plan.forEach(function (p) {
+        var t = term(p, raw, false, weight);
+        if (r.plan.length > 1) t.phrase = r;  // the terms of one plan phrase share it
+        terms.push(t);
+      });
       i = r.to - 1;
     }
     return terms;
@@ -575,6 +604,9 @@ function idScore(query, ids) {
 
 function score(entry, terms) {
   var covered = 0, total = 0, positions = [], hits = [];
+  // The plan phrases of this reading that the entry holds only some words of.
+  var partial = new Set();
+  terms.forEach(function (term) { if (term.phrase && !term.holders.has(entry.order)) partial.add(term.phrase); });
   terms.forEach(function (term) {
     var best = idScore(term.word, entry.ids), found = best > 0, at = null;
     Object.keys(entry.fields).forEach(function (name) {
@@ -590,7 +622,7 @@ function score(entry, terms) {
     hits.push(found);
     if (!found) return;
     covered += 1;
-    total += best * term.idf * term.weight;
+    total += best * term.idf * term.weight * (partial.has(term.phrase) ? PARTIAL_PHRASE : 1);
     positions.push(at);
   });
   // Words that follow each other in the text as in the query ("suivi et évaluation") weigh a little more.
@@ -655,6 +687,10 @@ function answers(entry, terms, intent) {
   return entry.answers[0] === intent.answers ? 2 : 1;
 }
 
+function rank(found) {
+  return found.score * Math.pow(found.covered, COVERAGE_POWER);
+}
+
 function search(query) {
   matchCache = new Map();
   readerTypoCache = new Map();
@@ -672,16 +708,16 @@ function search(query) {
       var holders = new Set();
       term.matches.forEach(function (_, word) { vocabulary.get(word).forEach(function (d) { holders.add(d); }); });
       term.idf = Math.log(1 + docs.length / (1 + holders.size));
+      term.holders = holders;
     });
   });
   var ranked = [];
   docs.forEach(function (entry) {
-    // The reading that answers this entry best: the most of its words, then the highest score.
+    // The reading that answers this entry best: the highest rank (score and share of its words).
     var best = null;
     all.forEach(function (terms) {
       var result = score(entry, terms);
-      if (result.covered && (!best || result.covered > best.covered ||
-                             (result.covered === best.covered && result.score > best.score)))
+      if (result.covered && (!best || rank(result) > rank(best)))
         best = { covered: result.covered, score: result.score, hits: result.hits, terms: terms };
     });
     if (!best) return;
@@ -691,7 +727,7 @@ function search(query) {
                   answer: Math.max.apply(null, all.concat(sides).map(function (terms) { return answers(entry, terms, intent); })) });
   });
   ranked.sort(function (a, b) {
-    return b.answer - a.answer || b.covered - a.covered || b.score - a.score || a.entry.order - b.entry.order;
+    return b.answer - a.answer || rank(b) - rank(a) || b.covered - a.covered || a.entry.order - b.entry.order;
   });
   // One result per element, under the title of its page (Material shows the first item as the page heading).
   var items = ranked.map(function (found) {
