@@ -387,7 +387,15 @@ class Plan:
 
     def notes_about(self, about: str) -> tuple[EditorNote, ...]:
         """The editor's notes on one element, e.g. notes_about('activity 1.3.1.1')."""
-        return tuple(n for n in self.editor_notes if n.about == about)
+        return self._notes_by_element.get(about, ())
+
+    @cached_property
+    def _notes_by_element(self) -> dict[str, tuple[EditorNote, ...]]:
+        # Asked for every element of every page: the notes grouped once, in their order.
+        grouped: dict[str, list[EditorNote]] = {}
+        for note in self.editor_notes:
+            grouped.setdefault(note.about, []).append(note)
+        return {about: tuple(notes) for about, notes in grouped.items()}
 
     def footnote(self, footnote_id: str) -> Footnote:
         return next(f for f in self.footnotes if f.id == footnote_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .memo import once_per_plan
 from .model import Activity, Owner, OwnerRole, Pillar, Plan, Status
 
 COMPLETED = "completed"
@@ -59,6 +60,7 @@ class OwnerEntry:
         return tuple(item.activity for _, items in self.groups for item in items)
 
 
+@once_per_plan
 def owner_index(plan: Plan) -> tuple[OwnerEntry, ...]:
     """Every owner with all its activities grouped by pillar, shared ones included; then the unrecorded ones."""
     entries = []

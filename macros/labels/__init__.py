@@ -25,6 +25,12 @@ def _plural_rule(lang: str):
     return Locale.parse(lang).plural_form
 
 
+@lru_cache(maxsize=4096)
+def _plural_form(lang: str, count: int) -> str:
+    # Babel evaluates the CLDR rule in Python each time: the same few counts, tens of thousands of times a build.
+    return _plural_rule(lang)(count)
+
+
 def fmt(lang: str, key: str, count: int | None = None, **values) -> str:
     """The label `key` of `lang` filled with `values`; a label with plural forms takes the form `count` calls for.
 
@@ -36,6 +42,6 @@ def fmt(lang: str, key: str, count: int | None = None, **values) -> str:
     if isinstance(label, dict):
         if count is None:
             raise ValueError(f"label {key!r} has plural forms: give it a count")
-        form = "none" if count == 0 and "none" in label else _plural_rule(lang)(abs(count))
+        form = "none" if count == 0 and "none" in label else _plural_form(lang, abs(count))
         label = label.get(form, label["other"])
     return label.format(count=count, **values)
