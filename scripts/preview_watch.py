@@ -26,6 +26,11 @@ def _content(path: str) -> str | None:
         return None  # missing for a moment: an editor replacing it
 
 
+def _touched(event) -> set[str]:
+    """The paths an event is about (a move has two), as the data file's name is kept."""
+    return {os.path.normcase(os.path.abspath(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+
+
 class SaveWatch:
     """Mixed into MkDocs' LiveReloadServer: `watch` as MkDocs' own, `watch_file` for the data file."""
 
@@ -37,7 +42,7 @@ class SaveWatch:
     def _request_rebuild(self, event) -> None:
         if event.is_directory:
             return
-        touched = {os.path.normcase(os.path.abspath(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+        touched = _touched(event)
         if self._data_name in touched:
             with self._seen_lock:
                 seen = _content(self._data_name)
@@ -67,9 +72,7 @@ class SaveWatch:
         self._data_seen = _content(name)
 
         def callback(event) -> None:
-            touched = {os.path.normcase(os.path.abspath(p)) for p in (event.src_path, getattr(event, "dest_path", ""))
-                       if p}
-            if name in touched:
+            if name in _touched(event):
                 self._request_rebuild(event)
 
         handler = watchdog.events.FileSystemEventHandler()

@@ -209,7 +209,7 @@ def main() -> int:
     environment.require()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
-    parser.add_argument("-v", "--verbose", action="store_true", 
+    parser.add_argument("-v", "--verbose", action="store_true",
                         help="also show MkDocs' and the plugins' INFO lines, and the preview's steps")
     args = parser.parse_args()
     os.chdir(ROOT)

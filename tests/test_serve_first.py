@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,17 @@ def content(page) -> str:
     return page.content()
 
 
+@contextmanager
+def viewing(browser, url: str, log: Path):
+    """A tab showing `url`, its live-reload script waiting for the next reload; closed afterwards."""
+    page = browser.new_page()
+    try:
+        opened(page, url, log)
+        yield page
+    finally:
+        page.close()
+
+
 def rebuilt(log: Path, mark: int) -> bool:
     return any(line.startswith("Every page rebuilt") for line in steps_since(log, mark))
 
@@ -79,9 +91,7 @@ def reconnected(log: Path, mark: int) -> bool:
 
 def test_the_viewed_english_page_reloads_before_the_french_pages_are_rebuilt(preview, browser):
     base, edit, log, _ = preview
-    page = browser.new_page()
-    try:
-        opened(page, base + "en/pillars/1.html", log)
+    with viewing(browser, base + "en/pillars/1.html", log) as page:
         mark = len(log.read_text())
         with page.expect_event("load", timeout=60_000):
             edit(*EDIT)
@@ -93,15 +103,11 @@ def test_the_viewed_english_page_reloads_before_the_french_pages_are_rebuilt(pre
         # One save, one rebuild: the two watchers (notifications and polling) see the same save.
         assert sum(line.startswith("Building documentation") for line in lines) == 1, lines
         assert not any("changed since" in line for line in lines), lines  # the page built first was the final one
-    finally:
-        page.close()
 
 
 def test_a_save_shows_in_the_viewed_page_and_over_http_in_both_languages(preview, browser):
     base, edit, log, _ = preview
-    page = browser.new_page()
-    try:
-        opened(page, base + "pillars/1.html", log)
+    with viewing(browser, base + "pillars/1.html", log) as page:
         with page.expect_event("load", timeout=60_000):
             edit(*EDIT)
         assert "FRAÎCHE" in content(page)
@@ -109,21 +115,15 @@ def test_a_save_shows_in_the_viewed_page_and_over_http_in_both_languages(preview
         assert "FRAÎCHE" in fetch(base + "pillars/1.html")
         assert ENGLISH in fetch(base + "en/pillars/1.html")
         assert "FRAÎCHE" in fetch(base + "print.html") and ENGLISH in fetch(base + "en/print.html")
-    finally:
-        page.close()
 
 
 def test_the_served_site_is_what_a_full_build_makes(preview, browser, tmp_path):
     base, edit, log, data = preview
-    page = browser.new_page()
-    try:
-        opened(page, base + "pillars/2.html", log)
+    with viewing(browser, base + "pillars/2.html", log) as page:
         mark = len(log.read_text())
         with page.expect_event("load", timeout=60_000):
             edit(*EDIT)
         assert wait_for(lambda: rebuilt(log, mark), 60), log.read_text()[-3000:]
-    finally:
-        page.close()
     served = Path(re.search(r"documentation to directory: (\S+)", log.read_text())[1])
     built = tmp_path / "built"
     env = dict(os.environ, SIP_DATA=str(data), SIP_SERVE="1", SITE_URL=base, SOURCE_DATE_EPOCH=EPOCH,
@@ -146,9 +146,7 @@ def test_a_title_changed_elsewhere_reloads_the_viewed_page_once_more(preview, br
     # The page built first takes the other pages' titles from the last rebuild; the whole rebuild then writes it
     # with the new title in its navigation, and the browsers reload again.
     base, edit, log, _ = preview
-    page = browser.new_page()
-    try:
-        opened(page, base + "pillars/1.html", log)
+    with viewing(browser, base + "pillars/1.html", log) as page:
         mark = len(log.read_text())
         edit("    fr: Normes et politique\n", "    fr: Normes et politique RENOMMÉES\n")
         # In the navigation and the footer's link to the next page.
@@ -158,15 +156,11 @@ def test_a_title_changed_elsewhere_reloads_the_viewed_page_once_more(preview, br
         lines = steps_since(log, mark)
         assert index_of(lines, "Reloading browsers (pillars/1.html rebuilt first)") < \
             index_of(lines, "Reloading browsers (a page shown first has changed since)"), lines
-    finally:
-        page.close()
 
 
 def test_a_data_mistake_shows_the_error_page_and_the_fix_the_page_again(preview, browser):
     base, edit, log, _ = preview
-    page = browser.new_page()
-    try:
-        opened(page, base + "en/pillars/1.html", log)
+    with viewing(browser, base + "en/pillars/1.html", log) as page:
         with page.expect_event("load", timeout=60_000):
             edit("- partnerships-wg\n", "- partnerships-wgx\n")
         assert "owner 'partnerships-wgx' is not defined" in page.inner_text("article")
@@ -183,8 +177,6 @@ def test_a_data_mistake_shows_the_error_page_and_the_fix_the_page_again(preview,
         assert wait_for(lambda: rebuilt(log, mark), 60)
         assert "Reloading browsers (en/pillars/1.html rebuilt first)" in steps_since(log, mark)
         assert_one_line_messages(log.read_text())
-    finally:
-        page.close()
 
 
 def test_a_reload_gets_304_for_an_unchanged_file_and_a_changed_file_again(preview):

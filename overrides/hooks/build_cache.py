@@ -4,11 +4,12 @@ of the installed theme's files and mkdocs-macros' questions to git.
 Every build (and every `make serve` rebuild, once per language) makes a new Jinja environment for the theme and
 compiled Material's templates again: a fifth of a real-plan rebuild. They are kept on disk in .cache/; Jinja checks
 each template's source before reusing its code, so an edited template is compiled afresh. Material's search plugin
-makes two more environments per build for its translations (16 ms a build): every theme environment uses the cache. mkdocs-macros also runs
-twelve git commands per language to offer `git` variables that no page uses: their answer is kept per process.
-MkDocs lists and filters Material's ~14,000 theme files once per language to find the ~50 it copies: the answer for
-the folders installed under site-packages (which cannot change while a process runs) is kept per process, while
-the project's own theme folder (`overrides/`, small, edited during a preview) is listed afresh every time.
+makes two more environments per build for its translations (16 ms a build): every theme environment uses the cache.
+mkdocs-macros also runs twelve git commands per language to offer `git` variables that no page uses: their answer
+is kept per process. MkDocs lists and filters Material's ~14,000 theme files once per language to find the ~50 it
+copies: the answer for the folders installed under site-packages (which cannot change while a process runs) is kept
+per process, while the project's own theme folder (`overrides/`, small, edited during a preview) is listed afresh
+every time.
 """
 from __future__ import annotations
 

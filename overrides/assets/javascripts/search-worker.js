@@ -1,7 +1,8 @@
 /* The plan's search: a web worker that speaks Material's search protocol (SETUP -> READY, QUERY -> RESULT)
  * over the index written by overrides/hooks/search_index.py, and ranks entries as the README ("Search") says:
  * where the query's words were found and how rare they are, times the square of the share of them found (an entry
- * missing one word of a long description can still come first when it holds the rare ones where they count). Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
+ * missing one word of a long description can still come first when it holds the rare ones where they count).
+ * Accents, case, singular/plural, French elision and acronym plurals are forgiven; function and question
  * words and hyphen fragments never count; the reviewed synonyms of data/search-synonyms.yaml (in the index's
  * config) offer the plan's words for a reader's, for less than the plan's own; a word the index does not hold at
  * all finds the index words one or two letters away (a typo), for less again.
@@ -405,10 +406,16 @@ function edits(a, b, limit) {
 
 /* The index words nearest a word the index does not hold, within the edits its length allows: {distance, words}. */
 function nearest(word) {
+  if (!TYPO_EDITS(word.length) || !/^\p{L}+$/u.test(word) || isAcronym(word) || readerWords.has(word))
+    return { distance: 0, words: [] };
+  return closest(word, byLength);
+}
+
+/* The words of `buckets` (words by length) fewest edits away from `word`, within TYPO_EDITS: {distance, words}. */
+function closest(word, buckets) {
   var limit = TYPO_EDITS(word.length), best = limit + 1, words = [];
-  if (!limit || !/^\p{L}+$/u.test(word) || isAcronym(word) || readerWords.has(word)) return { distance: 0, words: [] };
   for (var length = word.length - limit; length <= word.length + limit; length++) {
-    (byLength.get(length) || []).forEach(function (candidate) {
+    (buckets.get(length) || []).forEach(function (candidate) {
       var d = edits(word, candidate, Math.min(limit, best));
       if (d < best) { best = d; words = [candidate]; }
       else if (d === best && d <= limit) words.push(candidate);
@@ -422,18 +429,9 @@ function nearest(word) {
 var readerTypoCache = new Map();
 function readerTypo(word) {
   if (readerTypoCache.has(word)) return readerTypoCache.get(word);
-  var limit = TYPO_EDITS(word.length), best = limit + 1, found = [];
-  if (limit && /^\p{L}+$/u.test(word) && !readerWords.has(word) && !isAcronym(word) && !questions.has(word) &&
-      !matches(word, false).size) {
-    for (var length = word.length - limit; length <= word.length + limit; length++) {
-      (readerByLength.get(length) || []).forEach(function (candidate) {
-        var d = edits(word, candidate, Math.min(limit, best));
-        if (d < best) { best = d; found = [candidate]; }
-        else if (d === best && d <= limit) found.push(candidate);
-      });
-    }
-  }
-  var result = { distance: best, words: best <= limit ? found : [] };
+  var limit = TYPO_EDITS(word.length);
+  var result = limit && /^\p{L}+$/u.test(word) && !readerWords.has(word) && !isAcronym(word) && !questions.has(word) &&
+               !matches(word, false).size ? closest(word, readerByLength) : { distance: limit + 1, words: [] };
   readerTypoCache.set(word, result);
   return result;
 }
@@ -687,6 +685,11 @@ function answers(entry, terms, intent) {
   return entry.answers[0] === intent.answers ? 2 : 1;
 }
 
+/* The words of `text` that say what it asks about: the question's own words (`intent.drop`) left out. */
+function asked(text, intent) {
+  return queryWords(text, true).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
+}
+
 function rank(found) {
   return found.score * Math.pow(found.covered, COVERAGE_POWER);
 }
@@ -696,12 +699,12 @@ function search(query) {
   readerTypoCache = new Map();
   equivalentCache = new Map();
   var intent = queryIntent(query);
-  var words = queryWords(query, true).filter(function (w) { return !intent || !intent.drop.has(w.word) && !intent.drop.has(w.raw); });
+  var words = asked(query, intent);
   var all = words.some(function (w) { return !w.question; }) || synonyms.length ? readings(words) : [];
   if (!all.length) return { items: [] };
   // The readings of each side of a comparison, for its answers only.
   var sides = intent ? [].concat.apply([], intent.sides.map(function (side) {
-    return readings(queryWords(side, true).filter(function (w) { return !intent.drop.has(w.word) && !intent.drop.has(w.raw); }));
+    return readings(asked(side, intent));
   })) : [];
   all.concat(sides).forEach(function (terms) {
     terms.forEach(function (term) {
